@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.esdmon.engine.reference.ReferenceMatrices;
+import io.esdmon.engine.testutil.ReferenceFiles;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.Weights;
 import java.nio.file.Files;
@@ -49,12 +49,12 @@ class WeightFilesTest {
      * WeightWatcher's {@code norm} (Σλ = ‖W‖²_F; raw weights, so conv2d_norm_false for the conv layer).
      */
     @Test
-    void readsTheReferenceMatricesAsWeightWatcherDid() throws Exception {
+    void readsTheReferenceFilesAsWeightWatcherDid() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode manifest = json.readTree(ReferenceMatrices.matricesDir().resolve("manifest.json").toFile())
+        JsonNode manifest = json.readTree(ReferenceFiles.matricesDir().resolve("manifest.json").toFile())
                 .get("matrices");
-        JsonNode ww = json.readTree(ReferenceMatrices.weightWatcherJson().toFile()).get("matrices");
-        List<Path> files = WeightFiles.find(ReferenceMatrices.matricesDir());
+        JsonNode ww = json.readTree(ReferenceFiles.weightWatcherJson().toFile()).get("matrices");
+        List<Path> files = WeightFiles.find(ReferenceFiles.matricesDir());
         assertEquals(18, files.size());
         int normsChecked = 0;
         for (Path file : files) {

@@ -1,4 +1,4 @@
-package io.esdmon.engine.reference;
+package io.esdmon.engine.testutil;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +19,12 @@ import java.util.stream.Stream;
  * and for other modules that depend on this module's test-jar. When the resources sit inside a
  * jar they are copied to a temporary folder once, so callers always get real file paths.
  */
-public final class ReferenceMatrices {
+public final class ReferenceFiles {
 
     private static final String ROOT = "reference";
     private static Path root;
 
-    private ReferenceMatrices() {
+    private ReferenceFiles() {
     }
 
     /** The folder holding the 18 reference .npy files and manifest.json. */
@@ -45,7 +45,7 @@ public final class ReferenceMatrices {
     }
 
     private static Path locate() {
-        URL url = ReferenceMatrices.class.getClassLoader().getResource(ROOT + "/weightwatcher.json");
+        URL url = ReferenceFiles.class.getClassLoader().getResource(ROOT + "/weightwatcher.json");
         if (url == null) {
             throw new IllegalStateException("reference/weightwatcher.json is not on the test classpath; add "
                     + "esdmon-engine (type test-jar) as a test dependency");
