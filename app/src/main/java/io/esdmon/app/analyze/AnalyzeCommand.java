@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "  esdmon analyze model.safetensors",
             "  esdmon analyze --json checkpoints/ > layers.json",
             "  esdmon analyze --csv --ww-default fc1.npy fc2.npy > layers.csv",
-            "  esdmon analyze --pl-floor 1e-6 --pl-floor-relative --no-randomize model.safetensors",
+            "  esdmon analyze --pl-floor 1e-7 --pl-floor-relative model.safetensors",
             "",
             "Exit status: 0 when every path, file and tensor could be read; 1 otherwise (each problem is "
                 + "one line on standard error, the other layers are still analyzed); 2 for bad usage."})

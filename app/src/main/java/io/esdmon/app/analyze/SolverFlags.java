@@ -23,6 +23,9 @@ public final class SolverFlags {
      * @throws IllegalArgumentException when --threads is below 1
      */
     public EigenSettings toSettings() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         return new EigenSettings(backend, threads);
     }
 }

@@ -151,6 +151,9 @@ class AnalyzeCommandTest {
         Cli.Result limits = Cli.run("analyze", "--min-evals", "20", "--max-evals", "10", "x.npy");
         assertEquals(2, limits.exit());
         assertTrue(limits.err().contains("minEvals=20, maxEvals=10"), limits.err());
+        Cli.Result threads = Cli.run("analyze", "--threads", "0", "x.npy");
+        assertEquals(2, threads.exit());
+        assertTrue(threads.err().startsWith("esdmon: --threads must be at least 1, got 0\n"), threads.err());
         Cli.Result both = Cli.run("analyze", "--json", "--csv", "x.npy");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
