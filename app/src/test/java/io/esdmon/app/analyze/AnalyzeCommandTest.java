@@ -143,6 +143,32 @@ class AnalyzeCommandTest {
         assertEquals(ww.get("alpha").asDouble(), row.get("alpha").asDouble(), 1e-3 * ww.get("alpha").asDouble());
     }
 
+    /** The ×2e-3 copy of a trained layer: WW's absolute floor changes its alpha, a relative floor does not. */
+    @Test
+    void relativePlFloorMakesAlphaScaleFree() {
+        String scaled = reference("mlp_bs8_ep150_fc2_scaled2e-3").toString();
+        double wwFloor = Cli.run("analyze", "--json", "--ww-default", scaled).json().get(0).get("alpha").asDouble();
+        double relative = Cli.run("analyze", "--json", "--ww-default", "--pl-floor", "1e-7", "--pl-floor-relative",
+                scaled).json().get(0).get("alpha").asDouble();
+        double wwScaled = AnalyzeParityTest.wwRow("mlp_bs8_ep150_fc2_scaled2e-3", "default").get("alpha").asDouble();
+        double wwUnscaled = AnalyzeParityTest.wwRow("mlp_bs8_ep150_fc2_512x1024", "default").get("alpha").asDouble();
+        assertEquals(wwScaled, wwFloor, 1e-3 * wwScaled);
+        assertEquals(wwUnscaled, relative, 1e-3 * wwUnscaled);
+        assertTrue(Math.abs(wwScaled - wwUnscaled) > 0.3, "the reference pair really differs");
+    }
+
+    @Test
+    void noConvNormMatchesWeightWatchersConv2dNormFalse() {
+        JsonNode row = Cli.run("analyze", "--json", "--ww-default", "--no-conv-norm",
+                reference("conv_32x16x3x3_init").toString()).json().get(0);
+        JsonNode ww = AnalyzeParityTest.wwRow("conv_32x16x3x3_init", "conv2d_norm_false");
+        assertEquals(ww.get("norm").asDouble(), row.get("norm").asDouble(), 1e-6 * ww.get("norm").asDouble());
+        assertEquals(ww.get("xmin").asDouble(), row.get("xmin").asDouble(), 1e-5 * ww.get("xmin").asDouble());
+        assertEquals(ww.get("alpha").asDouble(), row.get("alpha").asDouble(), 1e-3 * ww.get("alpha").asDouble());
+        JsonNode halved = AnalyzeParityTest.wwRow("conv_32x16x3x3_init", "default");
+        assertEquals(2, ww.get("norm").asDouble() / halved.get("norm").asDouble(), 1e-6, "WW halves pooled conv");
+    }
+
     @Test
     void badOptionValuesAreUsageErrors() {
         Cli.Result fingers = Cli.run("analyze", "--fix-fingers", "bogus", "x.npy");
