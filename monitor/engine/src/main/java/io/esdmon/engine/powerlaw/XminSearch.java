@@ -106,6 +106,9 @@ final class XminSearch {
 
     /** The continuous MLE α for the tail starting at position i. */
     double alpha(int i) {
+        if (x[from + i] == x[from + size - 1]) {
+            return Double.POSITIVE_INFINITY; // a flat tail: Σ ln(x_j/x_i) is exactly 0
+        }
         int n = size - i;
         return 1 + n / (tailLogSums[i] - n * logs[i]);
     }
