@@ -44,15 +44,15 @@ public final class KernelTiming {
                 run(shape + " power law clip_xmax", n, () -> PowerLawFitter.fit(evals, EigenvalueFloor.WEIGHTWATCHER,
                         FixFingers.CLIP_XMAX).alpha(), null);
                 run(shape + " mp fit", n, () -> MpFitter.fit(evals, 2 * n, n).sigmaMp(), null);
+                double[] x = Arrays.stream(evals).map(v -> v * n / Arrays.stream(evals).sum()).toArray();
+                double[] grid = new double[1000];
+                for (int j = 0; j < grid.length; j++) {
+                    grid[j] = j * (x[n - 1] + 0.5) / 999;
+                }
+                run(shape + " kde (part of mp fit)", n, () -> TriangularKde.density(x, 0.1, grid)[500],
+                        () -> naiveKde(x, 0.1, grid)[500]);
             }
             double[] evals = spectrum("heavy", n);
-            double[] x = Arrays.stream(evals).map(v -> v * n / Arrays.stream(evals).sum()).toArray();
-            double[] grid = new double[1000];
-            for (int j = 0; j < grid.length; j++) {
-                grid[j] = j * (x[n - 1] + 0.5) / 999;
-            }
-            run("heavy kde (in mp fit)", n, () -> TriangularKde.density(x, 0.1, grid)[500],
-                    () -> naiveKde(x, 0.1, grid)[500]);
             Spectrum spectrum = new Spectrum(evals, 2 * n, n, 1, n, 0, Math.sqrt(evals[n - 1]), 0, EigenPath.PROVIDED);
             run("norms", n, () -> NormMetrics.of(spectrum, 2.5, 1e-6).entropy(), null);
             run("detX", n, () -> DetX.of(evals).detXVal(), null);
@@ -64,7 +64,7 @@ public final class KernelTiming {
     }
 
     /** "mp": MP quantiles (Q = 2); "heavy": the same bulk with its top 10 % replaced by a Pareto α = 2.5 tail. */
-    public static double[] spectrum(String shape, int n) {
+    static double[] spectrum(String shape, int n) {
         double[] evals = MpSamples.mpEigenvalues(2, 1, n);
         if (shape.equals("heavy")) {
             int tail = n / 10;
