@@ -72,7 +72,9 @@ public final class ShuffledSpectra {
             Shuffle.permute(ws.values(), shape.rows() * shape.cols(), rng);
             double[] evals = ws.gramEigenvalues();
             for (int i = 0; i < m; i++) {
-                pooled[k * m + i] = evals[i] * scale;
+                // a shuffle can be rank-deficient (many zero weights); Gram round-off then leaves
+                // eigenvalues of about −ε·λ_max where σ² = 0
+                pooled[k * m + i] = Math.max(evals[i], 0) * scale;
             }
         }
         Arrays.sort(pooled);

@@ -14,7 +14,8 @@ import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.WeightValues;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Matrices;
-import io.esdmon.engine.testutil.Reference;
+import io.esdmon.engine.reference.WeightWatcherReference;
+import io.esdmon.engine.testutil.Npy;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class ShuffledSpectraTest {
 
     @Test
     void shufflingKeepsTheTraceAndIsReproducible() {
-        Weights w = Reference.weights("mlp_bs8_ep150_fc2_512x1024");
+        Weights w = Npy.referenceMatrix("mlp_bs8_ep150_fc2_512x1024");
         var a = spectra.compute(w, ConvScaling.WEIGHTWATCHER, RandomDistance.SAME_SHUFFLE, 12345L);
         var b = spectra.compute(w, ConvScaling.WEIGHTWATCHER, RandomDistance.SAME_SHUFFLE, 12345L);
         assertArrayEquals(a.randEvals(), b.randEvals(), 0.0);
@@ -45,10 +46,10 @@ class ShuffledSpectraTest {
     @Test
     void shuffledTrainedLayerLooksLikeWeightWatchersShuffle() {
         // WW's own shuffle is unseeded; a fresh shuffle should land close to its top eigenvalue
-        Weights w = Reference.weights("mlp_bs8_ep150_fc2_512x1024");
+        Weights w = Npy.referenceMatrix("mlp_bs8_ep150_fc2_512x1024");
         var a = spectra.compute(w, ConvScaling.WEIGHTWATCHER, RandomDistance.SAME_SHUFFLE, 7L);
-        double wwMax = Reference.row("mlp_bs8_ep150_fc2_512x1024", "mp_rand_detx").orElseThrow()
-                .get("max_rand_eval").asDouble();
+        double wwMax = WeightWatcherReference.cases("mlp_bs8_ep150_fc2_512x1024", "mp_rand_detx").get(0)
+                .num("max_rand_eval");
         double ours = a.randEvals()[a.randEvals().length - 1];
         assertEquals(wwMax, ours, 0.05 * wwMax);
     }

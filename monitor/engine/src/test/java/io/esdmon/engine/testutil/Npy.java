@@ -22,6 +22,11 @@ public final class Npy {
     private Npy() {
     }
 
+    /** One of the reference matrices by name, e.g. {@code gauss_500x500}; the layer takes that name. */
+    public static Weights referenceMatrix(String name) {
+        return read("reference/matrices/" + name + ".npy", name);
+    }
+
     /** Reads a matrix from the test class path, e.g. {@code reference/matrices/gauss_500x500.npy}. */
     public static Weights read(String resource, String layer) {
         try (InputStream in = Npy.class.getClassLoader().getResourceAsStream(resource)) {
