@@ -60,7 +60,7 @@ public final class PhaseClassifier {
         int count = evals.length;
         double mean = mean(evals);
         double lambdaMax = evals[count - 1];
-        double zeroFloor = t.nearZeroEpsilon() * mean;
+        double zeroFloor = zeroFloor(evals, mean);
         double nearZero = (double) countAtMost(evals, zeroFloor) / count;
         double stableRank = mean * count / lambdaMax;
 
@@ -110,6 +110,29 @@ public final class PhaseClassifier {
         return partial.call(Phase.BLEEDING_OUT, DecidingRule.FEW_NEAR_EDGE, margin);
     }
 
+    /**
+     * Eigenvalues at or below the returned value count as zero: those below nearZeroEpsilon·mean, or,
+     * when enough lie below smallEpsilon·mean and the largest of them sits gapDecades below the next
+     * eigenvalue, all of those (a noisy low-rank layer). An MP bulk, even under a heavy tail that
+     * inflates the mean, has no such gap among its smallest eigenvalues.
+     */
+    private double zeroFloor(double[] evals, double mean) {
+        PhaseThresholds t = thresholds;
+        double strict = t.nearZeroEpsilon() * mean;
+        int small = countAtMost(evals, t.smallEpsilon() * mean);
+        int from = (int) Math.ceil(t.rankCollapseFraction() * evals.length) - 1;
+        if (small >= evals.length || from < 0 || small <= from) {
+            return strict;
+        }
+        double gapRatio = Math.pow(10, t.gapDecades());
+        for (int i = small - 1; i >= from; i--) {
+            if (evals[i + 1] >= gapRatio * Math.max(evals[i], Double.MIN_NORMAL)) {
+                return Math.max(strict, evals[i]);
+            }
+        }
+        return strict;
+    }
+
     private PhaseCall heavyOrDecay(Evidence e, DecidingRule rule, Margin margin) {
         boolean lowAlpha = e.pl.alpha() > 0 && e.pl.alpha() <= thresholds.heavyAlpha();
         double ratio = e.lambdaMax / e.bulk.lambdaPlus();
@@ -132,7 +155,7 @@ public final class PhaseClassifier {
             return OptionalDouble.empty();
         }
         double replicas = Math.max(1, Math.round((double) shuffled.length / count));
-        double floor = thresholds.nearZeroEpsilon() * mean(shuffled);
+        double floor = zeroFloor(shuffled, mean(shuffled));
         if (shuffled.length - countAtMost(shuffled, floor) < 2) {
             return OptionalDouble.empty();
         }

@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
  * Eigenvalue quantities are in the layer's own units (λ = σ² of W).
  *
  * @param rule               the rule that settled the phase
- * @param nearZeroFraction   share of eigenvalues below nearZeroEpsilon × the mean eigenvalue
+ * @param nearZeroFraction   share of eigenvalues counted as zero (below nearZeroEpsilon × the mean eigenvalue,
+ *                           or below smallEpsilon × the mean and cut off from the rest by a gap)
  * @param bulkScale          mean eigenvalue of the robustly fitted MP bulk
  * @param lambdaMinus        lower edge of that bulk
  * @param lambdaPlus         upper edge λ₊ of that bulk

@@ -5,6 +5,9 @@ package io.esdmon.phases;
  * synthetic matrices (see docs/phases.md); a replay with other values re-labels a run.
  *
  * @param nearZeroEpsilon       an eigenvalue below this fraction of the mean eigenvalue counts as zero
+ * @param smallEpsilon          an eigenvalue below this fraction of the mean counts as zero too when the
+ *                              small ones are cut off from the rest by a gap of gapDecades (noisy low rank)
+ * @param gapDecades            see smallEpsilon
  * @param rankCollapseFraction  share of zero eigenvalues from which a layer is rank-collapsed
  * @param edgeSigmas            t: Tracy–Widom units beyond λ₊ an eigenvalue must lie to be an outlier
  * @param bulkKsFactor          the MP fit of the bulk is rejected when its KS distance exceeds this / bulk size
@@ -19,15 +22,18 @@ package io.esdmon.phases;
  * @param heavyAlpha            heavy-tailed needs a power-law α at most this …
  * @param heavyLambdaRatio      … and λ_max at least this many times λ₊; otherwise bulk-decay
  */
-public record PhaseThresholds(double nearZeroEpsilon, double rankCollapseFraction, double edgeSigmas,
+public record PhaseThresholds(double nearZeroEpsilon, double smallEpsilon, double gapDecades,
+        double rankCollapseFraction, double edgeSigmas,
         double bulkKsFactor, double separatedWidths, int fewNearEdgeMin, double fewNearEdgeFraction,
         double maxSpikeFraction, double shuffledShare, double heavyAlpha, double heavyLambdaRatio) {
 
-    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(1e-6, 0.2, 4.0, 6.0, 1.0, 3, 0.01, 0.1, 0.5,
+    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 1.0, 3, 0.01, 0.1, 0.5,
             4.0, 3.0);
 
     public PhaseThresholds {
         requirePositive("nearZeroEpsilon", nearZeroEpsilon);
+        requirePositive("smallEpsilon", smallEpsilon);
+        requirePositive("gapDecades", gapDecades);
         requirePositive("rankCollapseFraction", rankCollapseFraction);
         requirePositive("edgeSigmas", edgeSigmas);
         requirePositive("bulkKsFactor", bulkKsFactor);

@@ -2,7 +2,7 @@ package io.esdmon.phases.synthetic;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -122,9 +122,9 @@ public final class SyntheticMatrices {
         return w;
     }
 
-    /** Student-t with ν = μ degrees of freedom: Z / √(χ²_ν / ν). */
+    /** Student-t with ν = μ degrees of freedom: Z / √(χ²_ν / ν), with χ²_ν = Gamma(ν/2, scale 2). */
     private static double[] studentT(SplittableRandom rng, int size, double nu, double scale) {
-        ChiSquaredDistribution chi2 = new ChiSquaredDistribution(new Well19937c(rng.nextLong()), nu);
+        GammaDistribution chi2 = new GammaDistribution(new Well19937c(rng.nextLong()), nu / 2, 2);
         double[] w = new double[size];
         for (int i = 0; i < size; i++) {
             w[i] = scale * rng.nextGaussian() / Math.sqrt(chi2.sample() / nu);
