@@ -1,5 +1,10 @@
 package io.esdmon.phases;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The thresholds of the phase rules, in one place. {@link #DEFAULTS} were calibrated on labelled
  * synthetic matrices (see docs/phases.md); a replay with other values re-labels a run.
@@ -45,6 +50,47 @@ public record PhaseThresholds(double nearZeroEpsilon, double smallEpsilon, doubl
         requirePositive("heavyLambdaRatio", heavyLambdaRatio);
         if (fewNearEdgeMin < 0 || rankCollapseFraction > 1) {
             throw new IllegalArgumentException("need fewNearEdgeMin >= 0 and rankCollapseFraction <= 1");
+        }
+    }
+
+    /**
+     * These thresholds with some replaced, by record component name (e.g. {@code heavyAlpha=3.5}),
+     * as read from a configuration file. Unknown names and values that do not parse are errors.
+     */
+    public PhaseThresholds with(Map<String, String> overrides) {
+        RecordComponent[] components = PhaseThresholds.class.getRecordComponents();
+        Map<String, String> unknown = new TreeMap<>(overrides);
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            types[i] = c.getType();
+            String text = unknown.remove(c.getName());
+            try {
+                values[i] = text == null ? c.getAccessor().invoke(this) : parse(c, text.trim());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown phase threshold(s) " + unknown.keySet() + "; known: "
+                    + Arrays.stream(components).map(RecordComponent::getName).toList());
+        }
+        try {
+            return PhaseThresholds.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object parse(RecordComponent c, String text) {
+        try {
+            return c.getType() == int.class ? (Object) Integer.parseInt(text) : (Object) Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("phase threshold " + c.getName() + " must be a "
+                    + (c.getType() == int.class ? "whole number" : "number") + ", got '" + text + "'");
         }
     }
 
