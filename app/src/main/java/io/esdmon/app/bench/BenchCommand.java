@@ -118,6 +118,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Repetitions are interleaved (esdmon, then Python, then esdmon again ...) so that a shared
+     * machine's changing load hits both sides alike.
+     */
     private Row benchOne(int rows, int cols, SpectrumCalculator spectra, LayerAnalyzer wwDefault, LayerAnalyzer mpRand,
             PythonBaseline baseline, Path dir) throws IOException, InterruptedException {
         String label = rows + "x" + cols;
@@ -129,30 +133,41 @@ public final class BenchCommand implements Callable<Integer> {
             NpyFloat32Writer.write(npy, rows, cols, data);
         }
         Spectrum[] last = new Spectrum[1];
-        double eigen = time(label, "esdmon eigenvalues", () -> last[0] = spectra.compute(weights, ConvScaling.NONE, 1e-6));
-        double full = noFull ? Double.NaN : time(label, "esdmon analysis (WW default config)", () -> wwDefault.analyze(weights));
-        double fullMpRand = noFull ? Double.NaN
-                : time(label, "esdmon analysis (mp_fit + randomize + detX)", () -> mpRand.analyze(weights));
-        double eigvalsh = Double.NaN;
-        double svd = Double.NaN;
+        List<Double> eigen = new ArrayList<>();
+        List<Double> full = new ArrayList<>();
+        List<Double> fullMpRand = new ArrayList<>();
+        List<Double> eigvalsh = new ArrayList<>();
+        List<Double> svd = new ArrayList<>();
+        for (int r = 1; r <= repetitions; r++) {
+            String rep = label + " rep " + r + "/" + repetitions;
+            eigen.add(time(rep, "esdmon eigenvalues", () -> last[0] = spectra.compute(weights, ConvScaling.NONE, 1e-6)));
+            if (!noFull) {
+                full.add(time(rep, "esdmon analysis (WW default config)", () -> wwDefault.analyze(weights)));
+                fullMpRand.add(time(rep, "esdmon analysis (mp_fit + randomize + detX)", () -> mpRand.analyze(weights)));
+            }
+            if (baseline != null) {
+                Map<String, List<Double>> py = baseline.run(npy, 1);
+                eigvalsh.addAll(py.get("numpy_eigvalsh_gram"));
+                svd.addAll(py.get("scipy_svd"));
+            }
+        }
         if (baseline != null) {
-            Map<String, List<Double>> py = baseline.run(npy, repetitions);
-            eigvalsh = Medians.of(py.get("numpy_eigvalsh_gram"));
-            svd = Medians.of(py.get("scipy_svd"));
             Files.delete(npy);
         }
-        return new Row(label, last[0].path().name(), eigen, full, fullMpRand, eigvalsh, svd);
+        return new Row(label, last[0].path().name(), Medians.of(eigen), median(full), median(fullMpRand),
+                median(eigvalsh), median(svd));
     }
 
-    private double time(String label, String what, Supplier<?> task) {
-        List<Double> seconds = new ArrayList<>();
-        for (int r = 1; r <= repetitions; r++) {
-            long t0 = System.nanoTime();
-            task.get();
-            seconds.add((System.nanoTime() - t0) / 1e9);
-            progress.printf("  %s %s rep %d/%d: %.3f s%n", what, label, r, repetitions, seconds.get(seconds.size() - 1));
-        }
-        return Medians.of(seconds);
+    private static double median(List<Double> seconds) {
+        return seconds.isEmpty() ? Double.NaN : Medians.of(seconds);
+    }
+
+    private double time(String rep, String what, Supplier<?> task) {
+        long t0 = System.nanoTime();
+        task.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        progress.printf("  %s %s: %.3f s%n", what, rep, seconds);
+        return seconds;
     }
 
     /** Loads the natives and compiles the hot loops on a small matrix, untimed. */
