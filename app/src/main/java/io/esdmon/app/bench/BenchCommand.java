@@ -217,8 +217,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", "size", "esdmon path", "esdmon", "numpy eigvalsh", "ratio",
                 "scipy svd", "ratio");
         for (Row r : rows) {
-            out.printf("%-12s %-12s %10.3f %14.3f %8s %10.3f %8s%n", r.size, r.path, r.eigen, r.eigvalsh,
-                    ratio(r.eigen, r.eigvalsh), r.svd, ratio(r.eigen, r.svd));
+            out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", r.size, r.path, seconds(r.eigen), seconds(r.eigvalsh),
+                    ratio(r.eigen, r.eigvalsh), seconds(r.svd), ratio(r.eigen, r.svd));
         }
         if (!noFull) {
             out.println("Full analysis vs the SVDs WeightWatcher's method needs (a lower bound of its time); esdmon mp+rand "
@@ -226,8 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", "size", "esdmon default", "WW >= 1 SVD", "ratio",
                     "esdmon mp+rand", "WW >= 3 SVDs", "ratio");
             for (Row r : rows) {
-                out.printf("%-12s %14.3f %14.3f %8s %16.3f %16.3f %8s%n", r.size, r.full, r.svd, ratio(r.full, r.svd),
-                        r.fullMpRand, 3 * r.svd, ratio(r.fullMpRand, 3 * r.svd));
+                out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", r.size, seconds(r.full), seconds(r.svd),
+                        ratio(r.full, r.svd), seconds(r.fullMpRand), seconds(3 * r.svd), ratio(r.fullMpRand, 3 * r.svd));
             }
         }
         out.println("ratio = esdmon / baseline (below 1: esdmon is faster).");
@@ -236,6 +236,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .sum() >> 20;
         out.printf("Java heap: max %d MB, peak used (sum over pools) %d MB; native buffers are off-heap.%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap);
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "-" : String.format("%.3f", s);
     }
 
     private static String ratio(double ours, double baseline) {
