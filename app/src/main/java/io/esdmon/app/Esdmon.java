@@ -1,5 +1,6 @@
 package io.esdmon.app;
 
+import io.esdmon.app.bench.BenchCommand;
 import io.esdmon.app.broker.BrokerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code esdmon} command line. */
 @Command(name = "esdmon", mixinStandardHelpOptions = true, version = "esdmon 0.1.0",
         description = "Watches neural networks train through random matrix theory.",
-        subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, BrokerCommand.class})
 public final class Esdmon implements Runnable {
 
     @CommandLine.Spec
