@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Writes .npy and .safetensors files for tests, independently of the readers under test. */
-final class TestFiles {
+/** Writes .npy and .safetensors files for tests (here and in other modules), independently of the readers. */
+public final class TestFiles {
 
     private TestFiles() {
     }
@@ -24,7 +24,7 @@ final class TestFiles {
      * @param values   the elements in row-major (C) order; written in Fortran order if asked
      * @param typeCode NumPy descr, for example {@code >f2}
      */
-    static Path npy(Path file, int version, String typeCode, boolean fortran, int[] shape, double[] values)
+    public static Path npy(Path file, int version, String typeCode, boolean fortran, int[] shape, double[] values)
             throws IOException {
         String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
         if (shape.length == 1) {
@@ -52,7 +52,7 @@ final class TestFiles {
     }
 
     /** Elements in the byte layout of a NumPy kind ("f2", "f4", "f8", "i4") or safetensors dtype. */
-    static byte[] encode(double[] values, String type, ByteOrder order) {
+    public static byte[] encode(double[] values, String type, ByteOrder order) {
         int size = switch (type) {
             case "f2", "F16", "BF16" -> 2;
             case "f4", "F32", "i4", "I32" -> 4;
@@ -116,17 +116,17 @@ final class TestFiles {
     }
 
     /** Builds a .safetensors file; tensors are laid out in the order added. */
-    static final class Safetensors {
+    public static final class Safetensors {
         private final List<String> entries = new ArrayList<>();
         private final ByteArrayOutputStream data = new ByteArrayOutputStream();
         private String metadata;
 
-        Safetensors tensor(String name, String dtype, int[] shape, double[] values) {
+        public Safetensors tensor(String name, String dtype, int[] shape, double[] values) {
             return raw(name, dtype, shape, encode(values, dtype, ByteOrder.LITTLE_ENDIAN));
         }
 
         /** A tensor with the given bytes, whatever its declared dtype and shape. */
-        Safetensors raw(String name, String dtype, int[] shape, byte[] bytes) {
+        public Safetensors raw(String name, String dtype, int[] shape, byte[] bytes) {
             long begin = data.size();
             data.writeBytes(bytes);
             entries.add(0, "\"" + name + "\": {\"dtype\": \"" + dtype + "\", \"shape\": " + Arrays.toString(shape)
@@ -134,7 +134,7 @@ final class TestFiles {
             return this;
         }
 
-        Safetensors metadata(String json) {
+        public Safetensors metadata(String json) {
             metadata = json;
             return this;
         }
@@ -148,11 +148,11 @@ final class TestFiles {
             return "{" + String.join(", ", all) + "}";
         }
 
-        Path write(Path file) throws IOException {
+        public Path write(Path file) throws IOException {
             return write(file, header(), data.toByteArray());
         }
 
-        static Path write(Path file, String header, byte[] data) throws IOException {
+        public static Path write(Path file, String header, byte[] data) throws IOException {
             byte[] json = header.getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
             out.putLong(json.length).put(json).put(data);
