@@ -88,6 +88,11 @@ public record MonitorConfig(EsdTopics topics, String groupId, Map<String, Object
                 commitInterval, createTopics, topicPartitions);
     }
 
+    public MonitorConfig withCreateTopics(boolean create) {
+        return new MonitorConfig(topics, groupId, kafka, analysis, workers, maxPending, reassembly, analysisTimeout,
+                commitInterval, create, topicPartitions);
+    }
+
     /** Kafka properties as the Vert.x clients take them (strings). */
     public Map<String, String> kafkaStrings() {
         Map<String, String> out = new java.util.TreeMap<>();
