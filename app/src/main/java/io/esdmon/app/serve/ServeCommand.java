@@ -1,11 +1,11 @@
 package io.esdmon.app.serve;
 
+import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.wire.DeterministicIds;
-import io.esdmon.wire.KafkaClientSettings;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,9 +13,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]")
-    String bootstrap;
+    @Mixin
+    KafkaFlags kafka;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health (default:"
             + " ${DEFAULT-VALUE}; 0 = any free port)")
@@ -56,13 +53,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-create-topics", description = "do not create missing topics at start")
     boolean noCreateTopics;
-
-    @Option(names = "--kafka-config", description = "Java properties file of Kafka client settings")
-    Path kafkaConfig;
-
-    @Option(names = "--kafka-property", description = "a Kafka client setting, e.g. --kafka-property"
-            + " security.protocol=SSL")
-    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Mixin
     AnalysisFlags analysis;
@@ -117,11 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private MonitorConfig config() {
-        Map<String, String> explicit = new LinkedHashMap<>(kafkaProperties);
-        if (bootstrap != null) {
-            explicit.put("bootstrap.servers", bootstrap);
-        }
-        MonitorConfig c = MonitorConfig.defaults(KafkaClientSettings.resolve(kafkaConfig, System.getenv(), explicit))
+        MonitorConfig c = MonitorConfig.defaults(kafka.resolve())
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
                 .withGroupId(group).withAnalysis(analysis.toOptions());
         if (workers != null) {
