@@ -20,6 +20,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -88,6 +89,9 @@ public final class IngestVerticle extends VerticleBase {
         assembler = new SnapshotAssembler<>(config.reassembly());
         consumer = KafkaConsumer.create(vertx, consumerConfig(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        // pause and resume run on the consumer's thread after the poll in progress: a short poll keeps
+        // a resume from waiting up to a whole poll timeout (1 s by default) while the engine idles
+        consumer.pollTimeout(Duration.ofMillis(50));
         consumer.exceptionHandler(e -> LOG.warn("snapshot consumer: {}", e.toString()));
         consumer.partitionsAssignedHandler(this::onAssigned);
         consumer.partitionsRevokedHandler(this::onRevoked);
