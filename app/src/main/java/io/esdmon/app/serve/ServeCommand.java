@@ -98,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
         }, "esdmon-serve-shutdown"));
         out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                 + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
-                + " engine threads, analysis config " + DeterministicIds.configId(config.analysis()));
+                + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config " + DeterministicIds.configId(config.analysis()));
         out.println("health: http://localhost:" + http.actualPort() + "/health");
         out.println("press Ctrl-C to stop");
         out.flush();
