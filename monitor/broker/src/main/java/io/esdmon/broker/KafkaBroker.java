@@ -1,0 +1,208 @@
+package io.esdmon.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker in this JVM: one KRaft node that is both controller and broker, the same
+ * server code as Kafka's own distribution ({@code kafka_2.13}). {@link #start} formats the data
+ * directory on first use (keeping it on later starts) and returns once clients can connect.
+ *
+ * <p>Settings for one node: internal topics (consumer offsets, transaction state, share-group
+ * state) are created with replication factor 1, otherwise consumer groups would wait forever for
+ * replicas; the first consumer group rebalance is not delayed.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final BrokerSettings settings;
+    private final String bootstrap;
+    private boolean closed;
+
+    private KafkaBroker(KafkaRaftServer server, BrokerSettings settings, String bootstrap) {
+        this.server = server;
+        this.settings = settings;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Starts a broker. Throws {@link PortInUseException} when a port is taken and
+     * {@link IllegalStateException} with the cause when the broker cannot start.
+     */
+    public static KafkaBroker start(BrokerSettings settings) {
+        int port = Ports.claim(settings.host(), settings.port(), "port");
+        int controllerPort = Ports.claim(settings.host(), settings.controllerPort(), "controller port");
+        if (controllerPort == port) {
+            controllerPort = Ports.claim(settings.host(), 0, "controller port");
+        }
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Properties props = serverProperties(settings, port, controllerPort, dataDir);
+        format(props, dataDir);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        String bootstrap = settings.host() + ":" + port;
+        KafkaBroker broker = new KafkaBroker(server, settings, bootstrap);
+        try {
+            server.startup();
+            broker.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw new IllegalStateException("the Kafka broker at " + bootstrap + " did not start: " + e.getMessage(),
+                    e);
+        }
+        LOG.info("Kafka {} broker ready at {} (data in {})", AppInfoParser.getVersion(), bootstrap, dataDir);
+        return broker;
+    }
+
+    /** {@code host:port} for clients' bootstrap.servers. */
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** The Kafka version this broker runs. */
+    public static String kafkaVersion() {
+        return AppInfoParser.getVersion();
+    }
+
+    /** A new admin client for this broker; close it after use. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** Stops the broker cleanly (controlled shutdown, logs flushed); idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (settings.deleteOnClose()) {
+                deleteTree(settings.dataDir());
+            }
+        }
+    }
+
+    static Properties serverProperties(BrokerSettings s, int port, int controllerPort, Path dataDir) {
+        Map<String, String> p = new TreeMap<>();
+        String host = s.host();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
+                + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("log.dirs", dataDir.resolve("log").toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "10");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.putAll(s.overrides());
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    /** Formats the storage (StorageTool format --standalone) unless it already is. */
+    private static void format(Properties props, Path dataDir) {
+        if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try {
+            Files.createDirectories(dataDir);
+            Path config = dataDir.resolve("server.properties");
+            try (OutputStream os = Files.newOutputStream(config)) {
+                props.store(os, "written by esdmon to format this directory; later starts do not read it");
+            }
+            code = StorageTool.execute(new String[] {"format", "--config", config.toString(), "--cluster-id",
+                    Uuid.randomUuid().toString(), "--standalone"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker data directory " + dataDir + ": "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("formatting the broker storage in " + dataDir + " failed: "
+                    + e.getMessage() + "\n" + out.toString(StandardCharsets.UTF_8), e);
+        }
+        if (code != 0) {
+            throw new IllegalStateException("formatting the broker storage in " + dataDir + " failed (exit " + code
+                    + "):\n" + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no broker answered within " + timeout, e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker registered no node within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete the broker data directory {}: {}", root, e.getMessage());
+        }
+    }
+}
