@@ -3,6 +3,7 @@ package io.esdmon.app;
 import io.esdmon.app.analyze.AnalyzeCommand;
 import io.esdmon.app.bench.BenchCommand;
 import io.esdmon.app.broker.BrokerCommand;
+import io.esdmon.app.publish.PublishCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code esdmon} command line. */
 @Command(name = "esdmon", mixinStandardHelpOptions = true, version = "esdmon 0.1.0",
         description = "Watches neural networks train through random matrix theory.",
-        subcommands = {CommandLine.HelpCommand.class, AnalyzeCommand.class, BenchCommand.class, BrokerCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, AnalyzeCommand.class, BenchCommand.class, BrokerCommand.class,
+                PublishCommand.class})
 public final class Esdmon implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,56 @@
+package io.esdmon.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.esdmon.broker.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a topic from its beginning in tests, without a consumer group (so nothing waits for a rebalance). */
+public final class TopicRecords {
+
+    private TopicRecords() {
+    }
+
+    /**
+     * Hands every record of {@code topic}, from the beginning, to {@code handler} until it returns
+     * true; fails the test if that does not happen within {@code timeout}.
+     */
+    public static void consume(KafkaBroker broker, String topic, Duration timeout,
+            Predicate<ConsumerRecord<byte[], byte[]>> handler) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (handler.test(r)) {
+                        return;
+                    }
+                }
+            }
+        }
+        fail("the records expected on " + topic + " did not arrive within " + timeout);
+    }
+
+    /** The first {@code count} records of {@code topic} (in partition order, not time order). */
+    public static List<ConsumerRecord<byte[], byte[]>> read(KafkaBroker broker, String topic, int count,
+            Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        consume(broker, topic, timeout, r -> {
+            out.add(r);
+            return out.size() == count;
+        });
+        return out;
+    }
+}
