@@ -252,8 +252,12 @@ class Watcher:
                     self._lock.notify_all()
 
     def _send_step(self, item: _StepSnapshot):
+        """Sends every layer, then, if all were acknowledged, the manifest (as the Java publisher does: a step
+        with a failed layer gets no manifest, so consumers never take it for complete)."""
         deliveries = _Deliveries()
         sent = []
+        failed = 0
+        step = item.info.step
         while item.captures and not self._abandon:
             capture = item.captures.pop(0)  # drop each weight copy as soon as it is serialized
             layer = capture.layer
@@ -264,28 +268,31 @@ class Watcher:
                 entry = wire.ManifestEntry(layer.name, layer.kind, layer.index, header.snapshot_id, len(records),
                                            header.total_bytes)
                 key = wire.layer_key(self._run, layer.name)
-                where = f"step {item.info.step}, layer {layer.name}"
+                where = f"step {step}, layer {layer.name}"
                 for record in records:
                     self._sink.send(key, record, deliveries.expect(
                         entry.snapshot_id, self._delivered, lambda e, w=where: self._failed(w, e), len(record)))
                 sent.append(entry)
             except Exception as e:
-                self._layer_failed(f"step {item.info.step}, layer {layer.name}: {type(e).__name__}: {e}")
+                failed += 1
+                self._layer_failed(f"step {step}, layer {layer.name}: {type(e).__name__}: {e}")
         self._await(deliveries)
-        delivered = []
         for entry in sent:
             if entry.snapshot_id in deliveries.failures:
-                self._layer_failed(f"step {item.info.step}, layer {entry.layer} was not delivered: "
+                failed += 1
+                self._layer_failed(f"step {step}, layer {entry.layer} was not delivered: "
                                    f"{deliveries.failures[entry.snapshot_id]}")
-            else:
-                delivered.append(entry)
-        if not delivered or self._abandon:
+        if self._abandon:
             return
-        manifest = wire.manifest_record(item.info, delivered)
+        if failed:
+            arrived = len(self._layers) - failed
+            self._report(f"step {step}: no manifest sent because {failed} of {len(self._layers)} layers failed; "
+                         f"the monitor still analyzes the {arrived} that arrived")
+            return
+        manifest = wire.manifest_record(item.info, sent)
         acks = _Deliveries()
         self._sink.send(wire.run_key(self._run), manifest, acks.expect(
-            "manifest", self._delivered, lambda e: self._failed(f"manifest of step {item.info.step}", e),
-            len(manifest)))
+            "manifest", self._delivered, lambda e: self._failed(f"manifest of step {step}", e), len(manifest)))
         self._await(acks)
         if not acks.failures:
             with self._lock:

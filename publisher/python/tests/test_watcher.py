@@ -210,7 +210,7 @@ class BackpressureTest(unittest.TestCase):
 
 class DeliveryErrorTest(unittest.TestCase):
 
-    def test_failed_layers_are_reported_counted_and_left_out_of_the_manifest(self):
+    def test_failed_layers_are_reported_counted_and_the_step_gets_no_manifest(self):
         model, sink = Net(), FakeSink(fail_keys={b"run-1/fc1"})
         errors = []
         w = Watcher(model, "run-1", sink, every=1, on_error=errors.append, chunk_bytes=8192)
@@ -223,9 +223,10 @@ class DeliveryErrorTest(unittest.TestCase):
         self.assertEqual(1, w.stats.layers_failed)
         self.assertTrue(any("fc1" in e and "broker said no" in e for e in errors))
         self.assertTrue(any("layer fc1 was not delivered" in line for line in logs.output))
-        (_, manifest), = sink.manifests()
-        self.assertEqual(["features.0", "fc2"], [l.layer for l in manifest.layers])
-        self.assertEqual(1, w.stats.snapshots_published)
+        self.assertTrue(any("no manifest sent because 1 of 3 layers failed" in e for e in errors))
+        self.assertEqual([], sink.manifests())
+        self.assertEqual({"features.0", "fc1", "fc2"}, {c.header.layer_step.layer for _, c in sink.chunks()})
+        self.assertEqual(0, w.stats.snapshots_published)
 
     def test_a_layer_that_cannot_be_encoded_does_not_stop_the_others(self):
         model, sink = Net(), FakeSink()
@@ -236,8 +237,14 @@ class DeliveryErrorTest(unittest.TestCase):
             w.step()
             self.assertTrue(w.flush(10))
         self.assertIn("torch.int32 is not published", "\n".join(logs.output))
+        self.assertEqual([], sink.manifests())
+        self.assertEqual({"features.0", "fc2"}, {c.header.layer_step.layer for _, c in sink.chunks()})
+        sink.records.clear()
+        model.fc1.weight = nn.Parameter(torch.zeros(300, 36))  # fixed: the next step is complete again
+        w.step()
+        self.assertTrue(w.flush(10))
         (_, manifest), = sink.manifests()
-        self.assertEqual(["features.0", "fc2"], [l.layer for l in manifest.layers])
+        self.assertEqual(["features.0", "fc1", "fc2"], [l.layer for l in manifest.layers])
 
 
 class ArgumentTest(unittest.TestCase):
