@@ -7,8 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs Debian's /usr/bin/python3 (the python3 on PATH may be a build that cannot see Debian's packages). */
@@ -29,13 +33,28 @@ final class Python {
         return "true".equals(System.getenv("CI"));
     }
 
-    /** A missing interpreter skips the test on a developer machine and fails it in CI. */
-    static void require() {
-        if (Files.isExecutable(PYTHON)) {
-            return;
+    /**
+     * Debian's python3 with the given modules importable and protoc on the PATH (the publisher generates its
+     * protobuf classes with it); anything missing skips the test on a developer machine and fails it in CI,
+     * with the apt-get command that installs it.
+     */
+    static void require(String... modules) throws IOException, InterruptedException {
+        String install = "apt-get install python3-torch python3-numpy python3-protobuf python3-confluent-kafka"
+                + " protobuf-compiler";
+        if (!Files.isExecutable(PYTHON)) {
+            missing(PYTHON + " is missing; install python3 and the publisher's packages with: " + install);
         }
-        String message = PYTHON + " is missing; install python3 and the publisher's packages with: apt-get install"
-                + " python3-torch python3-protobuf python3-confluent-kafka protobuf-compiler";
+        if (modules.length > 0) {
+            Result r = run(List.of("-c", "import " + String.join(", ", modules) + "; import shutil, sys; sys.exit("
+                    + "0 if shutil.which('protoc') else 'protoc is not on the PATH')"), Duration.ofMinutes(1));
+            if (r.exit() != 0) {
+                missing(PYTHON + " cannot import " + String.join(", ", modules) + " or run protoc ("
+                        + r.output().strip() + "); install them with: " + install);
+            }
+        }
+    }
+
+    private static void missing(String message) {
         if (inCi()) {
             fail(message);
         }
@@ -44,14 +63,14 @@ final class Python {
 
     /** Runs {@code python3 args...} in the module directory; fails the test when it outlives the timeout. */
     static Result run(List<String> args, Duration timeout) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(PYTHON.toString());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(MODULE.toFile()).redirectErrorStream(true);
         pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         Process p = pb.start();
         // read on another thread so that a hung child cannot block the timeout
-        var output = new java.util.concurrent.CompletableFuture<String>();
+        var output = new CompletableFuture<String>();
         Thread reader = new Thread(() -> {
             try {
                 output.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -68,7 +87,7 @@ final class Python {
         }
         try {
             return new Result(p.exitValue(), output.get(30, TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not read the output of " + command, e);
         }
     }

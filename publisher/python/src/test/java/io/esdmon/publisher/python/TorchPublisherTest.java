@@ -93,7 +93,7 @@ class TorchPublisherTest {
 
     @Test
     void aTrainingTorchModelIsPublishedAndAnalyzedAsTheEngineAnalyzesItsWeights(KafkaBroker broker) throws Exception {
-        Python.require();
+        Python.require("torch", "numpy", "google.protobuf", "confluent_kafka");
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, PARTITIONS);
         Vertx vertx = Vertx.vertx();
         try {
@@ -171,11 +171,11 @@ class TorchPublisherTest {
                 listed.add(entry.getSnapshotId());
                 assertEquals(i, entry.getLayerIndex());
                 assertEquals(KINDS.get(entry.getLayer()), entry.getKind());
-                var step = s.layerStep();
+                var ls = s.layerStep();
                 assertEquals(List.of(entry.getLayer(), m.getStep(), m.getEpoch(), entry.getKind(), i),
-                        List.of(step.getLayer(), step.getStep(), step.getEpoch(), step.getKind(), step.getLayerIndex()));
-                assertEquals(m.getWallTime(), step.getWallTime());
-                assertEquals(m.getTagsMap(), step.getTagsMap());
+                        List.of(ls.getLayer(), ls.getStep(), ls.getEpoch(), ls.getKind(), ls.getLayerIndex()));
+                assertEquals(m.getWallTime(), ls.getWallTime());
+                assertEquals(m.getTagsMap(), ls.getTagsMap());
                 assertEquals(entry.getTotalBytes(), s.payload().length);
                 assertEquals(entry.getChunkCount(), p.chunksPerSnapshot().get(entry.getSnapshotId()));
                 assertEquals(entry.getLayer().equals("emb") ? 2 : 1, entry.getChunkCount(),
