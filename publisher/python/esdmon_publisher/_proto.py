@@ -97,11 +97,12 @@ def _load():
     if path not in sys.path:
         sys.path.insert(0, path)
     try:
+        from google.protobuf import timestamp_pb2
         from esdmon.v1 import snapshot_pb2, types_pb2
     except ImportError as e:
         raise ProtoSetupError(f"cannot import the generated classes from {path}: {e}; is python3-protobuf "
                               "installed (apt-get install python3-protobuf)?") from e
-    return snapshot_pb2, types_pb2
+    return snapshot_pb2, timestamp_pb2, types_pb2
 
 
-snapshot_pb2, types_pb2 = _load()
+snapshot_pb2, timestamp_pb2, types_pb2 = _load()

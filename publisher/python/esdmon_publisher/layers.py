@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from typing import Callable, Collection, List, Optional, Union
 
-import numpy as np
 import torch
 from torch import nn
 

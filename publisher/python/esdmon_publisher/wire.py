@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence
 
-from ._proto import snapshot_pb2, types_pb2
+from ._proto import snapshot_pb2, timestamp_pb2, types_pb2
 
 #: Payload bytes per record: leaves room for the header under Kafka's default 1 MB record limit.
 DEFAULT_CHUNK_BYTES = 768 * 1024
@@ -71,7 +71,6 @@ def new_snapshot_id() -> str:
 
 
 def timestamp(wall_time_ns: int):
-    from google.protobuf import timestamp_pb2
     return timestamp_pb2.Timestamp(seconds=wall_time_ns // 1_000_000_000, nanos=wall_time_ns % 1_000_000_000)
 
 
