@@ -1,34 +1,74 @@
 package io.esdmon.pipeline;
 
-/**
- * Event bus addresses between the monitor's verticles (local only; bodies travel by reference).
- *
- * <p>Flow: ingest → {@link #ANALYZE} (request: AnalysisJob, reply: AnalysisOutcome) → ingest → the
- * analysis sink (request: LayerAnalysis, reply once Kafka acknowledged everything derived from it).
- * Without a classifier the sink is {@link #WRITE_ANALYSIS}. The phase classifier plugs in as the
- * sink ({@link #CLASSIFY}): it fills the phase, writes the analysis through {@link #WRITE_ANALYSIS}
- * and any transition through {@link #WRITE_TRANSITION}, and replies only after both are
- * acknowledged, so offsets still commit only once every output is safe.
- */
-public final class Addresses {
+import java.util.concurrent.atomic.AtomicInteger;
 
-    private Addresses() {
+/**
+ * Event bus addresses between one monitor's verticles (local only; bodies travel by reference),
+ * all under one base name so that several monitors can share a Vert.x instance without answering
+ * each other's requests.
+ *
+ * <p>Flow: ingest → {@link #analyze()} (request: AnalysisJob, reply: AnalysisOutcome) → ingest → the
+ * analysis sink (request: LayerAnalysis, reply once Kafka acknowledged everything derived from it).
+ * Without a classifier the sink is {@link #writeAnalysis()}. The phase classifier plugs in as the
+ * sink ({@link #classify()}): it fills the phase, writes the analysis through {@link #writeAnalysis()}
+ * and any transition through {@link #writeTransition()}, and replies only after both are
+ * acknowledged, so offsets still commit only once every output is safe.
+ *
+ * @param base  prefix of every address, e.g. {@code esdmon}
+ */
+public record Addresses(String base) {
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    public Addresses {
+        if (base == null || base.isBlank()) {
+            throw new IllegalArgumentException("the address base must not be empty");
+        }
+    }
+
+    /** Addresses no other monitor in this JVM uses: {@code esdmon}, then {@code esdmon-2}, ... */
+    public static Addresses unique() {
+        int n = INSTANCES.incrementAndGet();
+        return new Addresses(n == 1 ? "esdmon" : "esdmon-" + n);
     }
 
     /** Analyze one reassembled snapshot on the engine pool. */
-    public static final String ANALYZE = "esdmon.engine.analyze";
+    public String analyze() {
+        return base + ".engine.analyze";
+    }
+
     /** The phase classifier's entry point, when one is deployed (the ingest's sink then). */
-    public static final String CLASSIFY = "esdmon.phase.classify";
+    public String classify() {
+        return base + ".phase.classify";
+    }
+
     /** Write a (classified) LayerAnalysis to Kafka; reply on acknowledgement. */
-    public static final String WRITE_ANALYSIS = "esdmon.output.write-analysis";
+    public String writeAnalysis() {
+        return base + ".output.write-analysis";
+    }
+
     /** Write a PhaseTransition to Kafka; reply on acknowledgement. */
-    public static final String WRITE_TRANSITION = "esdmon.output.write-transition";
+    public String writeTransition() {
+        return base + ".output.write-transition";
+    }
+
     /** Write a DeadLetterRecord to Kafka; reply on acknowledgement. */
-    public static final String WRITE_DEAD_LETTER = "esdmon.output.write-dead-letter";
+    public String writeDeadLetter() {
+        return base + ".output.write-dead-letter";
+    }
+
     /** Published after each LayerAnalysis is acknowledged, for local subscribers (dashboard, metrics). */
-    public static final String ANALYSES = "esdmon.analyses";
+    public String analyses() {
+        return base + ".analyses";
+    }
+
     /** Published after each PhaseTransition is acknowledged. */
-    public static final String TRANSITIONS = "esdmon.transitions";
+    public String transitions() {
+        return base + ".transitions";
+    }
+
     /** Published for each manifest that arrives: which layers a step contains. */
-    public static final String MANIFESTS = "esdmon.manifests";
+    public String manifests() {
+        return base + ".manifests";
+    }
 }

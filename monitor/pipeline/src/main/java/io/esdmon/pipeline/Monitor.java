@@ -33,25 +33,32 @@ public final class Monitor {
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
 
     private final Vertx vertx;
+    private final Addresses addresses;
     private final IngestStats stats;
     private final List<String> deployments;
 
-    private Monitor(Vertx vertx, IngestStats stats, List<String> deployments) {
+    private Monitor(Vertx vertx, Addresses addresses, IngestStats stats, List<String> deployments) {
         this.vertx = vertx;
+        this.addresses = addresses;
         this.stats = stats;
         this.deployments = deployments;
     }
 
-    /** Starts a monitor whose analyses go straight to esd.analyses (no phase classifier). */
+    /**
+     * Starts a monitor whose analyses go straight to esd.analyses (no phase classifier), on event
+     * bus addresses of its own ({@link Addresses#unique()}).
+     */
     public static Future<Monitor> start(Vertx vertx, MonitorConfig config) {
-        return start(vertx, config, Addresses.WRITE_ANALYSIS);
+        Addresses addresses = Addresses.unique();
+        return start(vertx, config, addresses, addresses.writeAnalysis());
     }
 
     /**
-     * Starts a monitor whose analyses go to {@code analysisSink} (see {@link Addresses}); the caller
-     * deploys whatever serves that address.
+     * Starts a monitor on {@code addresses} whose analyses go to {@code analysisSink} (see
+     * {@link Addresses}); the caller deploys whatever serves that address.
      */
-    public static Future<Monitor> start(Vertx vertx, MonitorConfig config, String analysisSink) {
+    public static Future<Monitor> start(Vertx vertx, MonitorConfig config, Addresses addresses,
+            String analysisSink) {
         LocalCodec.register(vertx, AnalysisJob.class, AnalysisOutcome.Analyzed.class, AnalysisOutcome.Failed.class,
                 LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, SnapshotManifest.class);
         IngestStats stats = new IngestStats();
@@ -61,10 +68,10 @@ public final class Monitor {
             return null;
         }) : Future.succeededFuture();
         return topics
-                .compose(v -> vertx.deployVerticle(new OutputVerticle(config))).onSuccess(ids::add)
-                .compose(v -> vertx.deployVerticle(new EngineVerticle(config))).onSuccess(ids::add)
-                .compose(v -> vertx.deployVerticle(new IngestVerticle(config, analysisSink, stats))).onSuccess(ids::add)
-                .map(v -> new Monitor(vertx, stats, ids))
+                .compose(v -> vertx.deployVerticle(new OutputVerticle(config, addresses))).onSuccess(ids::add)
+                .compose(v -> vertx.deployVerticle(new EngineVerticle(config, addresses))).onSuccess(ids::add)
+                .compose(v -> vertx.deployVerticle(new IngestVerticle(config, addresses, analysisSink, stats))).onSuccess(ids::add)
+                .map(v -> new Monitor(vertx, addresses, stats, ids))
                 .onFailure(e -> ids.forEach(vertx::undeploy));
     }
 
@@ -82,6 +89,11 @@ public final class Monitor {
             throw new IllegalStateException("cannot reach Kafka at " + config.kafka().get(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " to create topics: " + e.getCause().getMessage(), e);
         }
+    }
+
+    /** The event bus addresses of this monitor (subscribe to {@link Addresses#analyses()} for live analyses). */
+    public Addresses addresses() {
+        return addresses;
     }
 
     /** Live counters; {@link IngestStats#subscribed()} is the health signal. */

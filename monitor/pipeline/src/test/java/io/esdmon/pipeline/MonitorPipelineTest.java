@@ -13,13 +13,19 @@ import io.esdmon.engine.SkippedLayer;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
+import io.esdmon.proto.DeadLetter;
+import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.LayerStep;
+import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.publisher.SnapshotPublisher;
 import io.esdmon.publisher.StepInfo;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicRecords;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.analysis.AnalysisMessages;
+import io.esdmon.wire.snapshot.LayerPayload;
+import io.esdmon.wire.snapshot.SnapshotAssembler;
+import io.esdmon.wire.snapshot.SnapshotChunker;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +41,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,7 +144,15 @@ class MonitorPipelineTest {
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 3);
         String group = "monitor-" + topics.snapshots();
         Monitor monitor = await(Monitor.start(vertx, config(broker, topics, group)));
+        try {
+            checkEveryLayerOnce(broker, topics, group, monitor);
+        } finally {
+            await(monitor.stop());
+        }
+    }
 
+    private void checkEveryLayerOnce(KafkaBroker broker, EsdTopics topics, String group, Monitor monitor)
+            throws Exception {
         Weights big = gaussian("big.weight", 1600, 1400, 7); // 8,960,000 bytes: 12 chunks
         List<Weights> layers = List.of(big, Npy.referenceMatrix("spiked_1000x500_3spikes"),
                 Npy.referenceMatrix("conv_32x16x3x3_init"), Npy.referenceMatrix("gauss_100x8_toosmall"),
@@ -187,6 +204,121 @@ class MonitorPipelineTest {
                 .equals("trainer.spectrum")).findFirst().orElseThrow().getSpectrum().getEigenPath());
         assertEquals(2 * perStep, monitor.stats().analysesWritten(), monitor.stats().toString());
         assertEquals(0, monitor.stats().deadLetters(), monitor.stats().toString());
-        await(monitor.stop());
+    }
+
+    @Test
+    void whatCannotBeProcessedIsDeadLetteredWithTheReasonAndTheRestGoesOn(KafkaBroker broker) throws Exception {
+        EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
+        String group = "monitor-" + topics.snapshots();
+        MonitorConfig config = config(broker, topics, group).withReassembly(
+                new SnapshotAssembler.Limits(64L << 20, 128L << 20, Duration.ofSeconds(2)));
+        Monitor monitor = await(Monitor.start(vertx, config));
+        try {
+            checkDeadLetters(broker, topics, group);
+        } finally {
+            await(monitor.stop());
+        }
+    }
+
+    private void checkDeadLetters(KafkaBroker broker, EsdTopics topics, String group) throws Exception {
+        Weights fc = gaussian("fc", 40, 30, 1);
+        LayerStep step = LayerStep.newBuilder().setRunId("run-b").setStep(5).setLayer("fc").build();
+        List<SnapshotRecord> good = chunks("ok", step, LayerPayload.of(fc), 1 << 16);
+        List<SnapshotRecord> twoChunks = chunks("half", step.toBuilder().setLayer("half").build(),
+                LayerPayload.of(gaussian("half", 40, 30, 2)), 3000);
+        float[] nan = new float[40 * 30];
+        nan[3] = Float.POSITIVE_INFINITY;
+        List<SnapshotRecord> infinite = chunks("inf", step.toBuilder().setLayer("inf").build(),
+                LayerPayload.of(Weights.dense("inf", 40, 30, nan)), 1 << 16);
+        SnapshotRecord badCrc = good.get(0).toBuilder().setChunk(good.get(0).getChunk().toBuilder().setHeader(
+                good.get(0).getChunk().getHeader().toBuilder().setSnapshotId("crc").setCrc32(12345))).build();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            String t = topics.snapshots();
+            raw.send(new ProducerRecord<>(t, bytes("junk"), bytes("{\"this is\": \"json\"}"))).get();
+            raw.send(new ProducerRecord<>(t, bytes("run-b/other"), good.get(0).toByteArray())).get();
+            raw.send(new ProducerRecord<>(t, bytes("run-b/half"), twoChunks.get(0).toByteArray())).get();
+            raw.send(new ProducerRecord<>(t, bytes("run-b/fc"), badCrc.toByteArray())).get();
+            raw.send(new ProducerRecord<>(t, bytes("run-b/inf"), infinite.get(0).toByteArray())).get();
+            raw.send(new ProducerRecord<>(t, bytes("run-b/fc"), good.get(0).toByteArray())).get();
+        }
+
+        Map<String, DeadLetter> letters = new HashMap<>();
+        TopicRecords.consume(broker, topics.deadLetter(), Duration.ofSeconds(60), r -> {
+            DeadLetter d = parseDeadLetter(r.value());
+            letters.put(d.getOriginalKey().toStringUtf8() + "|" + d.getSnapshotId(), d);
+            return letters.size() == 5;
+        });
+        DeadLetter junk = letters.get("junk|");
+        assertEquals(DeadLetterReason.UNPARSEABLE, junk.getReason());
+        assertEquals("ingest", junk.getStage());
+        assertEquals(64, junk.getPayloadSha256().length());
+        assertTrue(junk.getPayloadPrefix().toStringUtf8().startsWith("{\"this is\""));
+        DeadLetter key = letters.get("run-b/other|ok");
+        assertEquals(DeadLetterReason.INVALID_SNAPSHOT, key.getReason());
+        assertTrue(key.getDetail().contains("is not 'run-b/fc'"), key.getDetail());
+        DeadLetter half = letters.get("run-b/half|half");
+        assertEquals(DeadLetterReason.INCOMPLETE_SNAPSHOT, half.getReason());
+        assertTrue(half.getDetail().contains("1 of 2 chunks"), half.getDetail());
+        assertEquals(topics.snapshots(), half.getOriginal().getTopic());
+        assertEquals(DeadLetterReason.INVALID_SNAPSHOT, letters.get("run-b/fc|crc").getReason());
+        assertTrue(letters.get("run-b/fc|crc").getDetail().contains("CRC-32"));
+        DeadLetter inf = letters.get("run-b/inf|inf");
+        assertEquals("validation", inf.getStage());
+        assertEquals(5, inf.getStep());
+
+        Map<String, io.esdmon.proto.LayerAnalysis> analyses = readAnalyses(broker, topics.analyses(), 1);
+        io.esdmon.proto.LayerAnalysis only = analyses.values().iterator().next();
+        assertEquals("fc", only.getLayerStep().getLayer());
+        assertEquals(((LayerAnalysis) DIRECT.analyze(fc)).powerLaw().alpha(),
+                only.getMetrics().getPowerLaw().getAlpha(), 0);
+        awaitCommitted(broker, group, topics.snapshots());
+    }
+
+    /** Offsets are committed: a monitor restarted in the same group goes on where the last one stopped. */
+    @Test
+    void aRestartedMonitorResumesFromTheCommittedOffsets(KafkaBroker broker) throws Exception {
+        EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
+        String group = "monitor-" + topics.snapshots();
+        List<Weights> layers = List.of(gaussian("a", 60, 50, 1), gaussian("b", 70, 40, 2));
+        try (SnapshotPublisher publisher = SnapshotPublisher.create(Map.of("bootstrap.servers",
+                broker.bootstrapServers()), topics.snapshots())) {
+            Monitor first = await(Monitor.start(vertx, config(broker, topics, group)));
+            try {
+                publisher.publishStep(StepInfo.of("run-c", 1), layers).get(60, TimeUnit.SECONDS);
+                readAnalyses(broker, topics.analyses(), 2);
+                awaitCommitted(broker, group, topics.snapshots());
+            } finally {
+                await(first.stop());
+            }
+
+            publisher.publishStep(StepInfo.of("run-c", 2), layers).get(60, TimeUnit.SECONDS);
+            Monitor second = await(Monitor.start(vertx, config(broker, topics, group)));
+            try {
+                awaitCommitted(broker, group, topics.snapshots());
+                Map<String, io.esdmon.proto.LayerAnalysis> all = readAnalyses(broker, topics.analyses(), 4);
+                assertEquals(2, second.stats().analysesWritten(), "step 1 was not analyzed again");
+                assertEquals(List.of(1L, 1L, 2L, 2L), all.values().stream().map(a -> a.getLayerStep().getStep())
+                        .sorted().toList());
+            } finally {
+                await(second.stop());
+            }
+        }
+    }
+
+    static List<SnapshotRecord> chunks(String id, LayerStep step, LayerPayload payload, int chunkBytes) {
+        return new SnapshotChunker(chunkBytes).chunk(SnapshotChunker.header(id, step, payload), payload);
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static DeadLetter parseDeadLetter(byte[] value) {
+        try {
+            return DeadLetter.parseFrom(value);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("not a DeadLetter", e);
+        }
     }
 }

@@ -14,26 +14,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs analyses on a pool of {@link MonitorConfig#workers()} threads, never on the event loop:
- * answers {@link Addresses#ANALYZE} requests with an {@link AnalysisOutcome}. The pool's queue is
+ * answers {@link Addresses#analyze()} requests with an {@link AnalysisOutcome}. The pool's queue is
  * shared, so an idle thread takes the next job whichever snapshot came first.
  */
 public final class EngineVerticle extends VerticleBase {
 
     private final MonitorConfig config;
+    private final Addresses addresses;
     private WorkerExecutor pool;
     private MessageConsumer<AnalysisJob> consumer;
 
-    public EngineVerticle(MonitorConfig config) {
+    public EngineVerticle(MonitorConfig config, Addresses addresses) {
         this.config = config;
+        this.addresses = addresses;
     }
 
     @Override
     public Future<?> start() {
         SnapshotAnalysis analysis = new SnapshotAnalysis(new LayerAnalyzer(config.analysis()),
                 DeterministicIds.configId(config.analysis()), Clock.systemUTC());
-        pool = vertx.createSharedWorkerExecutor("esdmon-engine", config.workers(),
+        pool = vertx.createSharedWorkerExecutor(addresses.base() + "-engine", config.workers(),
                 config.analysisTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        consumer = vertx.eventBus().consumer(Addresses.ANALYZE, message -> {
+        consumer = vertx.eventBus().consumer(addresses.analyze(), message -> {
             AnalysisJob job = message.body();
             pool.executeBlocking(() -> analysis.run(job.snapshot()), false).onComplete(done -> message.reply(
                     done.succeeded() ? done.result()

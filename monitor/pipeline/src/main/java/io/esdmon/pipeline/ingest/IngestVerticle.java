@@ -46,6 +46,7 @@ public final class IngestVerticle extends VerticleBase {
     private static final long MAX_RETRY_DELAY_MS = 30_000;
 
     private final MonitorConfig config;
+    private final Addresses addresses;
     private final String analysisSink;
     private final IngestStats stats;
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
@@ -59,11 +60,12 @@ public final class IngestVerticle extends VerticleBase {
 
     /**
      * @param analysisSink  event bus address that takes each LayerAnalysis and replies once it and
-     *                      everything derived from it are acknowledged ({@link Addresses#WRITE_ANALYSIS}
+     *                      everything derived from it are acknowledged ({@link Addresses#writeAnalysis()}
      *                      without a classifier)
      */
-    public IngestVerticle(MonitorConfig config, String analysisSink, IngestStats stats) {
+    public IngestVerticle(MonitorConfig config, Addresses addresses, String analysisSink, IngestStats stats) {
         this.config = config;
+        this.addresses = addresses;
         this.analysisSink = analysisSink;
         this.stats = stats;
     }
@@ -120,7 +122,7 @@ public final class IngestVerticle extends VerticleBase {
         }
         switch (parsed.getRecordCase()) {
             case MANIFEST -> {
-                vertx.eventBus().publish(Addresses.MANIFESTS, parsed.getManifest());
+                vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
                 done(List.of(source));
             }
             case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
@@ -151,7 +153,7 @@ public final class IngestVerticle extends VerticleBase {
         SnapshotHeader header = complete.snapshot().header();
         List<SourceRecord> sources = complete.sources();
         setPending(pending + 1);
-        vertx.eventBus().<AnalysisOutcome>request(Addresses.ANALYZE, new AnalysisJob(complete.snapshot()),
+        vertx.eventBus().<AnalysisOutcome>request(addresses.analyze(), new AnalysisJob(complete.snapshot()),
                         new DeliveryOptions().setSendTimeout(config.analysisTimeout().toMillis()))
                 .map(reply -> reply.body())
                 .recover(e -> Future.succeededFuture(new AnalysisOutcome.Failed(DeadLetterReason.ANALYSIS_FAILED,
@@ -189,7 +191,7 @@ public final class IngestVerticle extends VerticleBase {
 
     private Future<Void> writeDeadLetter(DeadLetterRecord record) {
         LOG.warn("dead letter ({}): {}", record.letter().getReason(), record.letter().getDetail());
-        return writeWithRetry(Addresses.WRITE_DEAD_LETTER, record).onSuccess(v -> stats.deadLetters.incrementAndGet());
+        return writeWithRetry(addresses.writeDeadLetter(), record).onSuccess(v -> stats.deadLetters.incrementAndGet());
     }
 
     /**

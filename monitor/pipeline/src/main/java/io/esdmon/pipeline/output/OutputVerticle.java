@@ -25,10 +25,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class OutputVerticle extends VerticleBase {
 
     private final MonitorConfig config;
+    private final Addresses addresses;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public OutputVerticle(MonitorConfig config) {
+    public OutputVerticle(MonitorConfig config, Addresses addresses) {
         this.config = config;
+        this.addresses = addresses;
     }
 
     /** esdmon's producer defaults overlaid with the configured client properties. */
@@ -48,13 +50,13 @@ public final class OutputVerticle extends VerticleBase {
         producer = KafkaProducer.create(vertx, producerConfig(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
         var bus = vertx.eventBus();
-        var analyses = bus.<LayerAnalysis>consumer(Addresses.WRITE_ANALYSIS, m -> write(m,
+        var analyses = bus.<LayerAnalysis>consumer(addresses.writeAnalysis(), m -> write(m,
                 config.topics().analyses(), RecordKeys.layerKeyBytes(m.body().getLayerStep().getRunId(),
-                        m.body().getLayerStep().getLayer()), m.body(), Addresses.ANALYSES));
-        var transitions = bus.<PhaseTransition>consumer(Addresses.WRITE_TRANSITION, m -> write(m,
+                        m.body().getLayerStep().getLayer()), m.body(), addresses.analyses()));
+        var transitions = bus.<PhaseTransition>consumer(addresses.writeTransition(), m -> write(m,
                 config.topics().transitions(), RecordKeys.layerKeyBytes(m.body().getLayerStep().getRunId(),
-                        m.body().getLayerStep().getLayer()), m.body(), Addresses.TRANSITIONS));
-        var deadLetters = bus.<DeadLetterRecord>consumer(Addresses.WRITE_DEAD_LETTER, m -> write(m,
+                        m.body().getLayerStep().getLayer()), m.body(), addresses.transitions()));
+        var deadLetters = bus.<DeadLetterRecord>consumer(addresses.writeDeadLetter(), m -> write(m,
                 config.topics().deadLetter(), m.body().key(), m.body().letter(), null));
         return Future.all(analyses.completion(), transitions.completion(), deadLetters.completion());
     }
