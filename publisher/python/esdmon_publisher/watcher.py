@@ -286,8 +286,9 @@ class Watcher:
             return
         if failed:
             arrived = len(self._layers) - failed
-            self._report(f"step {step}: no manifest sent because {failed} of {len(self._layers)} layers failed; "
-                         f"the monitor still analyzes the {arrived} that arrived")
+            still = f"; the monitor still analyzes the {arrived} that arrived" if arrived else ""
+            self._report(f"step {step}: no manifest sent because {failed} of {len(self._layers)} layers failed"
+                         + still)
             return
         manifest = wire.manifest_record(item.info, sent)
         acks = _Deliveries()
