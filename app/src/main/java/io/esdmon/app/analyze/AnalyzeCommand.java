@@ -2,6 +2,7 @@ package io.esdmon.app.analyze;
 
 import io.esdmon.engine.AnalysisOptions;
 import io.esdmon.engine.LayerAnalyzer;
+import io.esdmon.phases.PhaseClassifier;
 import io.esdmon.engine.eigen.EigenSettings;
 import io.esdmon.formats.LayerTensor;
 import io.esdmon.formats.TensorEntry;
@@ -65,6 +66,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     SolverFlags solver;
 
+    @Mixin
+    PhaseFlags phaseFlags;
+
     @Option(names = "--progress", negatable = true, description = "Show progress on standard error (default: only "
             + "when it is a terminal); --no-progress never shows it.")
     Boolean progress;
@@ -79,15 +83,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         AnalysisOptions options;
         EigenSettings settings;
+        PhaseClassifier classifier;
         try {
             options = flags.toOptions();
             settings = solver.toSettings();
+            classifier = new PhaseClassifier(phaseFlags.thresholds());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AnalyzeRun run = new AnalyzeRun(options, new LayerAnalyzer(options, settings), err, debug);
+        AnalyzeRun run = new AnalyzeRun(options, new LayerAnalyzer(options, settings), classifier, err, debug);
         List<TensorEntry> entries = run.scan(paths);
         int layers = (int) entries.stream().filter(LayerTensor.class::isInstance).count();
         try (Progress shown = new Progress(err, Progress.choose(progress, layers))) {

@@ -3,6 +3,7 @@ package io.esdmon.app.analyze;
 import io.esdmon.engine.AnalysisOptions;
 import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.LayerAnalyzer;
+import io.esdmon.phases.PhaseClassifier;
 import io.esdmon.engine.LayerResult;
 import io.esdmon.engine.SkipRules;
 import io.esdmon.engine.SkippedLayer;
@@ -30,14 +31,17 @@ final class AnalyzeRun {
 
     private final AnalysisOptions options;
     private final LayerAnalyzer analyzer;
+    private final PhaseClassifier classifier;
     private final PrintWriter err;
     private final boolean debug;
     private Progress progress;
     private int errors;
 
-    AnalyzeRun(AnalysisOptions options, LayerAnalyzer analyzer, PrintWriter err, boolean debug) {
+    AnalyzeRun(AnalysisOptions options, LayerAnalyzer analyzer, PhaseClassifier classifier, PrintWriter err,
+            boolean debug) {
         this.options = options;
         this.analyzer = analyzer;
+        this.classifier = classifier;
         this.err = err;
         this.debug = debug;
         this.progress = new Progress(err, Progress.Mode.OFF);
@@ -106,7 +110,7 @@ final class AnalyzeRun {
                 return Optional.of(new ReportRow.Skipped(file, skip.get()));
             }
             LayerResult result = analyzer.analyze(tensor.read());
-            return Optional.of(result instanceof LayerAnalysis a ? new ReportRow.Analyzed(file, a)
+            return Optional.of(result instanceof LayerAnalysis a ? new ReportRow.Analyzed(file, a, classifier.classify(a))
                     : new ReportRow.Skipped(file, (SkippedLayer) result));
         } catch (IOException e) {
             error(file, describe(e));

@@ -5,6 +5,8 @@ import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.detx.DetX;
 import io.esdmon.engine.mp.MpFit;
 import io.esdmon.engine.randomize.RandomizedEsd;
+import io.esdmon.phases.PhaseCall;
+import io.esdmon.phases.PhaseEvidence;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -57,6 +59,15 @@ record Column(String name, Group group, Function<ReportRow, Object> value) {
 
     static Column randomized(String name, Function<RandomizedEsd, Object> value) {
         return analysis(name, Group.RANDOMIZE, a -> a.randomized().map(value).orElse(null));
+    }
+
+    /** The phase classifier's call; null for rows that were not analyzed. */
+    static Column phase(String name, Function<PhaseCall, Object> value) {
+        return new Column(name, Group.ALWAYS, r -> r instanceof ReportRow.Analyzed a ? value.apply(a.phase()) : null);
+    }
+
+    static Column evidence(String name, Function<PhaseEvidence, Object> value) {
+        return phase(name, c -> value.apply(c.evidence()));
     }
 
     static Column detX(String name, Function<DetX, Object> value) {

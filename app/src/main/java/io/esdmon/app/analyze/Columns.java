@@ -2,7 +2,9 @@ package io.esdmon.app.analyze;
 
 import static io.esdmon.app.analyze.Column.analysis;
 import static io.esdmon.app.analyze.Column.detX;
+import static io.esdmon.app.analyze.Column.evidence;
 import static io.esdmon.app.analyze.Column.mp;
+import static io.esdmon.app.analyze.Column.phase;
 import static io.esdmon.app.analyze.Column.randomized;
 import static io.esdmon.app.analyze.Column.row;
 
@@ -76,8 +78,28 @@ final class Columns {
             // detX constraint (detX=True)
             detX("detX_num", d -> d.detXNum()),
             detX("detX_val", d -> d.detXVal()),
-            detX("detX_val_unrescaled", d -> d.detXValUnrescaled())
-            // The phase classifier's columns (phase and its evidence) go here, in their own Group.
+            detX("detX_val_unrescaled", d -> d.detXValUnrescaled()),
+            // the 5+1 phase and the evidence that decided it (docs/phases.md); not WeightWatcher columns
+            phase("phase", c -> c.phase().name()),
+            phase("phase_margin", c -> c.margin()),
+            evidence("phase_rule", e -> e.rule().name()),
+            evidence("phase_near_zero_fraction", e -> e.nearZeroFraction()),
+            evidence("phase_bulk_scale", e -> e.bulkScale()),
+            evidence("phase_lambda_minus", e -> e.lambdaMinus()),
+            evidence("phase_lambda_plus", e -> e.lambdaPlus()),
+            evidence("phase_edge_sigma", e -> e.edgeSigma()),
+            evidence("phase_bulk_ks", e -> e.bulkKs()),
+            evidence("phase_bulk_ks_limit", e -> e.bulkKsLimit()),
+            evidence("phase_num_outliers", e -> e.numOutliers()),
+            evidence("phase_num_near_edge", e -> e.numNearEdge()),
+            evidence("phase_num_separated", e -> e.numSeparated()),
+            evidence("phase_top_separation", e -> e.topSeparation()),
+            evidence("phase_top_edge_sigmas", e -> e.topEdgeSigmas()),
+            evidence("phase_shuffled_outliers", e -> e.shuffledOutliers().isPresent()
+                    ? e.shuffledOutliers().getAsDouble() : null),
+            evidence("phase_alpha", e -> e.alpha()),
+            evidence("phase_alpha_D", e -> e.alphaD()),
+            evidence("phase_mp_softrank", e -> e.mpSoftrank())
     );
 
     private Columns() {

@@ -4,6 +4,7 @@ import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.SkippedLayer;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.formats.UnsupportedTensor;
+import io.esdmon.phases.PhaseCall;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -23,8 +24,8 @@ sealed interface ReportRow {
     /** Why the layer has no metrics; null for analyzed layers. */
     String skipReason();
 
-    /** An analyzed layer. */
-    record Analyzed(Path file, LayerAnalysis analysis) implements ReportRow {
+    /** An analyzed layer with its phase. */
+    record Analyzed(Path file, LayerAnalysis analysis, PhaseCall phase) implements ReportRow {
         public String layer() {
             return analysis.layer();
         }

@@ -42,6 +42,7 @@ final class TableReport implements ReportWriter {
             new Cell("num_spikes", "num_spikes", "%d"),
             new Cell("num_rand_spikes", "rand_num_spikes", "%d"),
             new Cell("matrix_rank", "matrix_rank", "%d"),
+            new Cell("phase", "phase", "%s", 16, true),
             new Cell("warning", "warning", "%s", 0, true));
 
     private static final int MIN_WIDTH = 7;

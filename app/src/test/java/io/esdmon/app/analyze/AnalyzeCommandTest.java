@@ -71,7 +71,7 @@ class AnalyzeCommandTest {
         List<String> lines = table.out().lines().toList();
         assertEquals(3, lines.size(), table.out());
         assertEquals(List.of("layer", "N×M", "Q", "num_evals", "alpha", "D", "xmin", "stable_rank", "mp_softrank",
-                "num_spikes", "num_rand_spikes", "matrix_rank", "warning"), Arrays.asList(lines.get(0).trim()
+                "num_spikes", "num_rand_spikes", "matrix_rank", "phase", "warning"), Arrays.asList(lines.get(0).trim()
                 .split("\\s+")));
         JsonNode ww = AnalyzeParityTest.wwRow("mlp_bs8_ep150_fc2_512x1024", "mp_rand_detx");
         List<String> cells = Arrays.asList(lines.get(1).trim().split("\\s+"));
@@ -79,15 +79,44 @@ class AnalyzeCommandTest {
         assertEquals("1024×512", cells.get(1));
         assertEquals(String.format(Locale.ROOT, "%.3f", ww.get("alpha").asDouble()), cells.get(4));
         assertEquals(ww.get("matrix_rank").asText(), cells.get(11));
-        assertEquals(12, cells.size(), "empty warning for 2 <= alpha <= 6: " + cells);
+        assertEquals("HEAVY_TAILED", cells.get(12));
+        assertEquals(13, cells.size(), "empty warning for 2 <= alpha <= 6: " + cells);
         assertTrue(lines.get(2).matches("gauss_100x8_toosmall\\s+100×8\\s+skipped: .*minEvals.*"), lines.get(2));
+    }
+
+    @Test
+    void jsonCarriesThePhaseAndItsEvidence() {
+        JsonNode rows = Cli.run("analyze", "--json", reference("spiked_1000x500_3spikes").toString(),
+                reference("lowrank20_500x250_exact").toString()).json();
+        assertEquals("BULK_PLUS_SPIKES", rows.get(0).get("phase").asText());
+        assertEquals("SEPARATED_SPIKES", rows.get(0).get("phase_rule").asText());
+        assertEquals(3, rows.get(0).get("phase_num_outliers").asInt());
+        assertTrue(rows.get(0).get("phase_margin").asDouble() > 0);
+        assertEquals("RANK_COLLAPSE", rows.get(1).get("phase").asText());
+        assertTrue(rows.get(1).get("phase_near_zero_fraction").asDouble() > 0.9);
+    }
+
+    @Test
+    void phaseThresholdsComeFromAConfigFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("phases.properties"), "# stricter rank collapse\n"
+                + "rankCollapseFraction = 0.95\n");
+        JsonNode row = Cli.run("analyze", "--json", "--phase-config", config.toString(),
+                reference("lowrank20_500x250_exact").toString()).json().get(0);
+        assertFalse(row.get("phase").asText().equals("RANK_COLLAPSE"), "92% zeros is below 0.95: " + row);
+
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "heavyAlfa=3\n");
+        Cli.Result result = Cli.run("analyze", "--phase-config", bad.toString(), reference("gauss_500x500").toString());
+        assertEquals(2, result.exit());
+        assertTrue(result.err().contains("heavyAlfa") && result.err().contains("bad.properties"), result.err());
+        assertEquals(1, result.err().strip().lines().filter(l -> !l.isBlank() && !l.contains("--help")).count(),
+                result.err());
     }
 
     @Test
     void tableDropsColumnsOfMetricsSwitchedOff() {
         Cli.Result table = Cli.run("analyze", "--ww-default", reference("gauss_500x500").toString());
         assertEquals(List.of("layer", "N×M", "Q", "num_evals", "alpha", "D", "xmin", "stable_rank", "matrix_rank",
-                "warning"), Arrays.asList(table.out().lines().findFirst().orElseThrow().trim().split("\\s+")));
+                "phase", "warning"), Arrays.asList(table.out().lines().findFirst().orElseThrow().trim().split("\\s+")));
     }
 
     @Test
@@ -141,6 +170,32 @@ class AnalyzeCommandTest {
         assertEquals(ww.get("raw_alpha").asDouble(), row.get("raw_alpha").asDouble(), 1e-3 * ww.get("raw_alpha")
                 .asDouble());
         assertEquals(ww.get("alpha").asDouble(), row.get("alpha").asDouble(), 1e-3 * ww.get("alpha").asDouble());
+    }
+
+    /** The ×2e-3 copy of a trained layer: WW's absolute floor changes its alpha, a relative floor does not. */
+    @Test
+    void relativePlFloorMakesAlphaScaleFree() {
+        String scaled = reference("mlp_bs8_ep150_fc2_scaled2e-3").toString();
+        double wwFloor = Cli.run("analyze", "--json", "--ww-default", scaled).json().get(0).get("alpha").asDouble();
+        double relative = Cli.run("analyze", "--json", "--ww-default", "--pl-floor", "1e-7", "--pl-floor-relative",
+                scaled).json().get(0).get("alpha").asDouble();
+        double wwScaled = AnalyzeParityTest.wwRow("mlp_bs8_ep150_fc2_scaled2e-3", "default").get("alpha").asDouble();
+        double wwUnscaled = AnalyzeParityTest.wwRow("mlp_bs8_ep150_fc2_512x1024", "default").get("alpha").asDouble();
+        assertEquals(wwScaled, wwFloor, 1e-3 * wwScaled);
+        assertEquals(wwUnscaled, relative, 1e-3 * wwUnscaled);
+        assertTrue(Math.abs(wwScaled - wwUnscaled) > 0.3, "the reference pair really differs");
+    }
+
+    @Test
+    void noConvNormMatchesWeightWatchersConv2dNormFalse() {
+        JsonNode row = Cli.run("analyze", "--json", "--ww-default", "--no-conv-norm",
+                reference("conv_32x16x3x3_init").toString()).json().get(0);
+        JsonNode ww = AnalyzeParityTest.wwRow("conv_32x16x3x3_init", "conv2d_norm_false");
+        assertEquals(ww.get("norm").asDouble(), row.get("norm").asDouble(), 1e-6 * ww.get("norm").asDouble());
+        assertEquals(ww.get("xmin").asDouble(), row.get("xmin").asDouble(), 1e-5 * ww.get("xmin").asDouble());
+        assertEquals(ww.get("alpha").asDouble(), row.get("alpha").asDouble(), 1e-3 * ww.get("alpha").asDouble());
+        JsonNode halved = AnalyzeParityTest.wwRow("conv_32x16x3x3_init", "default");
+        assertEquals(2, ww.get("norm").asDouble() / halved.get("norm").asDouble(), 1e-6, "WW halves pooled conv");
     }
 
     @Test
