@@ -7,8 +7,8 @@ import java.util.Arrays;
  * full analysis lies in Kafka. Columnar arrays, so 4096 points cost about 64 KB.
  *
  * <p>Bounded by {@code cap}: when a point would exceed it, the points older than the newest quarter
- * are thinned to an even step spacing, doubling the spacing until the series is at most three
- * quarters full. The first and last point of every run of equal phases are kept as long as they
+ * are thinned to one point per bucket of {@code spacing} steps, doubling the spacing (a power of
+ * two) until the series is at most three quarters full. The first and last point of every run of equal phases are kept as long as they
  * fit, so a timeline drawn from the series keeps exact phase boundaries; only when the phase
  * changes more often than that do boundaries get thinned as well. The spacing only grows, so the
  * old part of the series keeps one resolution across thinnings.
@@ -30,7 +30,8 @@ final class LayerSeries {
     private long[] idHashes;
     private int[] partitions;
     private long[] offsets;
-    private double spacing;
+    /** Step spacing of the thinned part, a power of two (0 before the first thinning). */
+    private long spacing;
     private int thinnings;
 
     LayerSeries(int cap) {
@@ -150,20 +151,15 @@ final class LayerSeries {
         int recent = cap / 4;
         int oldEnd = size - recent;
         int target = cap * 3 / 4;
-        double span = steps[oldEnd - 1] - steps[0];
-        double gap = Math.max(spacing, span / Math.max(1, target - recent));
+        long span = steps[oldEnd - 1] - steps[0];
+        long gap = Math.max(1, spacing);
         boolean keepBoundaries = true;
-        int kept;
         boolean[] keep = new boolean[oldEnd];
-        while (true) {
-            kept = select(keep, oldEnd, gap, keepBoundaries);
-            if (kept + recent <= target) {
-                break;
-            }
+        while (select(keep, oldEnd, gap, keepBoundaries) + recent > target) {
             if (gap > span) {
                 keepBoundaries = false; // the phase flips more often than the cap can show
             }
-            gap = gap > 0 ? gap * 2 : 1;
+            gap *= 2;
         }
         spacing = gap;
         int w = 0;
@@ -179,15 +175,20 @@ final class LayerSeries {
         thinnings++;
     }
 
-    /** Marks the old points to keep: spaced at least {@code gap} steps apart, plus phase boundaries. */
-    private int select(boolean[] keep, int oldEnd, double gap, boolean keepBoundaries) {
+    /**
+     * Marks the old points to keep: the first of each bucket of {@code gap} steps (gap is a power of
+     * two, so a point kept at 2·gap was also kept at gap and doubling halves the points evenly),
+     * plus the first and last point of every run of equal phase.
+     */
+    private int select(boolean[] keep, int oldEnd, long gap, boolean keepBoundaries) {
         int kept = 0;
-        long last = Long.MIN_VALUE;
+        long bucket = Long.MIN_VALUE;
         for (int i = 0; i < oldEnd; i++) {
-            boolean boundary = keepBoundaries && (i == 0 || phases[i] != phases[i - 1] || phases[i] != phases[i + 1]);
-            keep[i] = i == 0 || boundary || steps[i] - last >= gap;
+            long b = Math.floorDiv(steps[i], gap);
+            boolean boundary = keepBoundaries && i > 0 && (phases[i] != phases[i - 1] || phases[i] != phases[i + 1]);
+            keep[i] = b != bucket || boundary;
+            bucket = b;
             if (keep[i]) {
-                last = steps[i];
                 kept++;
             }
         }
