@@ -215,10 +215,9 @@ public final class HistoryFeed implements AutoCloseable {
 
     private void unreachable(KafkaException e) {
         FeedState s = everConnected ? FeedState.RECONNECTING : FeedState.UNREACHABLE;
-        String what = e instanceof TimeoutException ? "did not answer within " + timeout.toMillis() + " ms"
-                : "failed: " + e.getMessage();
-        setStatus(s, (s == FeedState.RECONNECTING ? "lost Kafka at " : "cannot reach Kafka at ") + bootstrap() + " ("
-                + what + "); retrying");
+        String what = e instanceof TimeoutException ? "no answer from the brokers at " + bootstrap() + " within "
+                + timeout.toMillis() + " ms" : "the brokers at " + bootstrap() + " failed: " + e.getMessage();
+        setStatus(s, what + "; retrying");
     }
 
     private void apply(ConsumerRecords<byte[], byte[]> records) {

@@ -130,6 +130,7 @@ function applyToFeed(t, seq) {
     while (ol.children.length > (ol.id === 'feed' ? FEED_MAX : 12)) ol.lastChild.remove();
   }
   $('feed-empty').hidden = true;
+  $('feed-runs-empty').hidden = true;
 }
 
 function onStatus(s) {
@@ -148,7 +149,7 @@ const MESSAGES = {
   reconnecting: s => `Reconnecting to Kafka: ${s.kafka.message}`,
   loading: s => `Loading history from Kafka (${s.kafka.recordsRead} records read)…`,
   'no-data': s => `No data yet: waiting for analyses on ${s.kafka.topics.analyses}.`,
-  live: s => `Live · ${s.store.runs} run${s.store.runs === 1 ? '' : 's'}`,
+  live: () => `Live · ${state.runs.length} run${state.runs.length === 1 ? '' : 's'}`,
   stopped: s => `Kafka feed stopped: ${s.kafka.message}`,
 };
 
@@ -167,6 +168,7 @@ function renderStatus() {
   el.title = s ? s.kafka.message : '';
   const empty = $('runs-empty');
   empty.hidden = state.runs.length > 0;
+  $('runs').hidden = state.runs.length === 0;
   if (!state.runs.length) empty.textContent = condition === 'live' || condition === 'no-data'
     ? 'No runs yet. Runs appear here as soon as the monitor writes their first analysis.'
     : text;
@@ -217,6 +219,7 @@ async function loadFeed() {
   renderFeed($('feed'), body.transitions);
   renderFeed($('feed-runs'), body.transitions.slice(0, 12));
   $('feed-empty').hidden = body.transitions.length > 0;
+  $('feed-runs-empty').hidden = body.transitions.length > 0;
   for (const ev of state.recent) if (ev.kind === 'transition') applyToFeed(ev.data, ev.seq);
 }
 

@@ -82,13 +82,14 @@ export class Curves {
     }
     const entries = [...this.series.values()];
     const runs = new Set(entries.map(s => s.run));
+    const layers = [...new Set(entries.map(s => s.layer))]; // one colour per layer, a dash per compared run
     const opts = {
       ...this.size(),
       scales: { x: { time: false } },
       axes: [{ label: 'step' }, { label: this.metric, size: 60 }],
-      series: [{ label: 'step' }, ...entries.map((s, i) => ({
+      series: [{ label: 'step' }, ...entries.map(s => ({
         label: runs.size > 1 ? `${s.run} · ${s.layer}` : s.layer,
-        stroke: COLORS[i % COLORS.length],
+        stroke: COLORS[layers.indexOf(s.layer) % COLORS.length],
         dash: runs.size > 1 && s.run !== entries[0].run ? [6, 4] : undefined,
         width: 1.5,
         spanGaps: true,

@@ -206,12 +206,12 @@ export class Timeline {
     ctx.fillStyle = '#444';
     ctx.textBaseline = 'top';
     ctx.beginPath(); ctx.moveTo(g.gutter, y); ctx.lineTo(g.gutter + g.plotW, y); ctx.stroke();
+    ctx.fillText('step', 2, y + 5);
     for (const s of ticks(g.min, g.max, Math.max(2, Math.floor(g.plotW / 90)))) {
       const x = g.x(s);
       ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x, y + 4); ctx.stroke();
       ctx.fillText(String(s), x + 2, y + 5);
     }
-    ctx.fillText('step', g.gutter + g.plotW - 24, y + 5);
   }
 
   /** The row and step under a mouse event, or null. */
