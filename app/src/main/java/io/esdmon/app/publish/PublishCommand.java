@@ -9,7 +9,7 @@ import io.esdmon.publisher.LayerReceipt;
 import io.esdmon.publisher.PublishException;
 import io.esdmon.publisher.SnapshotPublisher;
 import io.esdmon.publisher.StepInfo;
-import io.esdmon.wire.KafkaClientSettings;
+import io.esdmon.app.KafkaFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,8 @@ public final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]")
-    String bootstrap;
+    @Mixin
+    KafkaFlags kafka;
 
     @Option(names = "--run", required = true, description = "run id (no '/')")
     String run;
@@ -57,13 +58,6 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "esd.snapshots", description = "snapshot topic (default: ${DEFAULT-VALUE})")
     String topic;
 
-    @Option(names = "--kafka-config", description = "Java properties file of Kafka client settings")
-    Path kafkaConfig;
-
-    @Option(names = "--kafka-property", description = "a Kafka client setting, e.g. --kafka-property"
-            + " security.protocol=SSL")
-    Map<String, String> kafkaProperties = new LinkedHashMap<>();
-
     @Parameters(arity = "1..*", paramLabel = "PATH", description = ".npy or .safetensors files, or directories")
     List<Path> paths;
 
@@ -71,16 +65,12 @@ public final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> explicit = new LinkedHashMap<>(kafkaProperties);
-        if (bootstrap != null) {
-            explicit.put("bootstrap.servers", bootstrap);
-        }
         StepInfo info;
         Map<String, Object> client;
         List<LayerTensor> layers;
         try {
             info = new StepInfo(run, step, epoch, Instant.now(), tags);
-            client = KafkaClientSettings.resolve(kafkaConfig, System.getenv(), explicit);
+            client = kafka.resolve();
             layers = layers(err);
         } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
             err.println("esdmon publish: " + e.getMessage());

@@ -1,0 +1,135 @@
+package io.esdmon.app.serve;
+
+import io.esdmon.app.KafkaFlags;
+import io.esdmon.app.analyze.AnalysisFlags;
+import io.esdmon.pipeline.Monitor;
+import io.esdmon.pipeline.MonitorConfig;
+import io.esdmon.pipeline.ingest.IngestStats;
+import io.esdmon.wire.DeterministicIds;
+import io.esdmon.wire.topics.EsdTopics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code esdmon serve}: runs the monitor's pipeline and a health endpoint until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes them on a worker pool and"
+                + " writes analyses (and dead letters) back to Kafka; GET /health answers 200 while it is"
+                + " consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+                "Kafka client properties: --kafka-config FILE, then ESDMON_KAFKA_* environment variables, then"
+                        + " --kafka-property and --bootstrap; later ones win."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaFlags kafka;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health (default:"
+            + " ${DEFAULT-VALUE}; 0 = any free port)")
+    int httpPort;
+
+    @Option(names = "--group", defaultValue = MonitorConfig.DEFAULT_GROUP,
+            description = "consumer group (default: ${DEFAULT-VALUE}); instances in one group share the work")
+    String group;
+
+    @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the four topic names")
+    String topicPrefix;
+
+    @Option(names = "--workers", description = "engine threads (default: one per core)")
+    Integer workers;
+
+    @Option(names = "--no-create-topics", description = "do not create missing topics at start")
+    boolean noCreateTopics;
+
+    @Mixin
+    AnalysisFlags analysis;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MonitorConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("esdmon serve: " + e.getMessage());
+            return 2;
+        }
+        Vertx vertx = Vertx.vertx();
+        Monitor monitor;
+        HttpServer http;
+        try {
+            monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
+                    TimeUnit.SECONDS);
+            http = vertx.createHttpServer().requestHandler(req -> health(req, monitor.stats())).listen(httpPort)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+            vertx.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("esdmon serve: stopping");
+            out.flush();
+            try {
+                Future.all(http.close(), monitor.stop()).eventually(vertx::close).toCompletionStage()
+                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                out.println("esdmon serve: stopped");
+            } catch (Exception e) {
+                out.println("esdmon serve: stopped with an error: " + e.getMessage());
+            }
+            out.flush();
+            stopped.countDown();
+        }, "esdmon-serve-shutdown"));
+        out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
+                + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
+                + " engine threads, analysis config " + DeterministicIds.configId(config.analysis()));
+        out.println("health: http://localhost:" + http.actualPort() + "/health");
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private MonitorConfig config() {
+        MonitorConfig c = MonitorConfig.defaults(kafka.resolve())
+                .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
+                .withGroupId(group).withAnalysis(analysis.toOptions());
+        if (workers != null) {
+            c = c.withWorkers(workers, 2 * workers);
+        }
+        if (noCreateTopics) {
+            c = c.withCreateTopics(false);
+        }
+        return c;
+    }
+
+    private static void health(HttpServerRequest req, IngestStats stats) {
+        if (!"/health".equals(req.path())) {
+            req.response().setStatusCode(404).end("not found; try /health\n");
+            return;
+        }
+        boolean up = stats.subscribed();
+        JsonObject body = new JsonObject().put("status", up ? "consuming" : "not consuming")
+                .put("records", stats.records()).put("snapshots", stats.snapshots())
+                .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
+                .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+        req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+                .end(body.encode());
+    }
+}

@@ -1,0 +1,52 @@
+package io.esdmon.pipeline.engine;
+
+import io.esdmon.engine.LayerAnalyzer;
+import io.esdmon.pipeline.Addresses;
+import io.esdmon.pipeline.MonitorConfig;
+import io.esdmon.proto.DeadLetterReason;
+import io.esdmon.wire.DeterministicIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs analyses on a pool of {@link MonitorConfig#workers()} threads, never on the event loop:
+ * answers {@link Addresses#analyze()} requests with an {@link AnalysisOutcome}. The pool's queue is
+ * shared, so an idle thread takes the next job whichever snapshot came first.
+ */
+public final class EngineVerticle extends VerticleBase {
+
+    private final MonitorConfig config;
+    private final Addresses addresses;
+    private WorkerExecutor pool;
+    private MessageConsumer<AnalysisJob> consumer;
+
+    public EngineVerticle(MonitorConfig config, Addresses addresses) {
+        this.config = config;
+        this.addresses = addresses;
+    }
+
+    @Override
+    public Future<?> start() {
+        SnapshotAnalysis analysis = new SnapshotAnalysis(new LayerAnalyzer(config.analysis()),
+                DeterministicIds.configId(config.analysis()), Clock.systemUTC());
+        pool = vertx.createSharedWorkerExecutor(addresses.base() + "-engine", config.workers(),
+                config.analysisTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        consumer = vertx.eventBus().consumer(addresses.analyze(), message -> {
+            AnalysisJob job = message.body();
+            pool.executeBlocking(() -> analysis.run(job.snapshot()), false).onComplete(done -> message.reply(
+                    done.succeeded() ? done.result()
+                            : new AnalysisOutcome.Failed(DeadLetterReason.ANALYSIS_FAILED,
+                                    "the engine pool failed: " + done.cause(), "engine")));
+        });
+        return consumer.completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return consumer.unregister().eventually(() -> pool.close());
+    }
+}

@@ -1,0 +1,70 @@
+package io.esdmon.pipeline.ingest;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters of the ingest side, readable from any thread (health checks, metrics, tests). */
+public final class IngestStats {
+
+    final AtomicBoolean subscribed = new AtomicBoolean();
+    final AtomicLong records = new AtomicLong();
+    final AtomicLong snapshots = new AtomicLong();
+    final AtomicLong analysesWritten = new AtomicLong();
+    final AtomicLong deadLetters = new AtomicLong();
+    final AtomicLong pauses = new AtomicLong();
+    final AtomicLong pending = new AtomicLong();
+    final AtomicLong bytesInFlight = new AtomicLong();
+    final AtomicLong commits = new AtomicLong();
+
+    /** Whether the consumer is subscribed to the snapshot topic (the monitor is consuming). */
+    public boolean subscribed() {
+        return subscribed.get();
+    }
+
+    /** Records consumed. */
+    public long records() {
+        return records.get();
+    }
+
+    /** Snapshots reassembled completely. */
+    public long snapshots() {
+        return snapshots.get();
+    }
+
+    /** Analyses acknowledged by the analysis sink. */
+    public long analysesWritten() {
+        return analysesWritten.get();
+    }
+
+    /** Dead letters acknowledged. */
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** How often the consumer paused because work backed up. */
+    public long pauses() {
+        return pauses.get();
+    }
+
+    /** Snapshots reassembled and not yet written. */
+    public long pending() {
+        return pending.get();
+    }
+
+    /** Bytes held for incomplete snapshots. */
+    public long bytesInFlight() {
+        return bytesInFlight.get();
+    }
+
+    /** Successful offset commits. */
+    public long commits() {
+        return commits.get();
+    }
+
+    @Override
+    public String toString() {
+        return "records=" + records() + " snapshots=" + snapshots() + " analyses=" + analysesWritten()
+                + " deadLetters=" + deadLetters() + " pending=" + pending() + " pauses=" + pauses()
+                + " bytesInFlight=" + bytesInFlight() + " commits=" + commits();
+    }
+}

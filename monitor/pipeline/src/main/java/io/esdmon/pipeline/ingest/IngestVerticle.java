@@ -1,0 +1,306 @@
+package io.esdmon.pipeline.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.esdmon.pipeline.Addresses;
+import io.esdmon.pipeline.MonitorConfig;
+import io.esdmon.pipeline.engine.AnalysisJob;
+import io.esdmon.pipeline.engine.AnalysisOutcome;
+import io.esdmon.pipeline.output.DeadLetterRecord;
+import io.esdmon.proto.DeadLetterReason;
+import io.esdmon.proto.LayerSnapshotChunk;
+import io.esdmon.proto.SnapshotHeader;
+import io.esdmon.proto.SnapshotRecord;
+import io.esdmon.wire.snapshot.SnapshotAssembler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the snapshot topic in the monitor's consumer group, reassembles chunks, hands complete
+ * snapshots to the engine pool and their analyses to the analysis sink, and dead-letters what it
+ * cannot use. Offsets are committed only up to the first record whose outputs are not yet
+ * acknowledged (at-least-once). When more than {@link MonitorConfig#maxPending()} snapshots wait
+ * for the engine or the outputs, every assigned partition is paused (polling goes on, so the
+ * consumer keeps its group membership) until half of them are through.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+    private static final long MAX_RETRY_DELAY_MS = 30_000;
+
+    private final MonitorConfig config;
+    private final Addresses addresses;
+    private final String analysisSink;
+    private final IngestStats stats;
+    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private SnapshotAssembler<SourceRecord> assembler;
+    private long timer;
+    private int pending;
+    private boolean paused;
+    private boolean stopping;
+
+    /**
+     * @param analysisSink  event bus address that takes each LayerAnalysis and replies once it and
+     *                      everything derived from it are acknowledged ({@link Addresses#writeAnalysis()}
+     *                      without a classifier)
+     */
+    public IngestVerticle(MonitorConfig config, Addresses addresses, String analysisSink, IngestStats stats) {
+        this.config = config;
+        this.addresses = addresses;
+        this.analysisSink = analysisSink;
+        this.stats = stats;
+    }
+
+    /** The consumer settings: the configured client properties, with esdmon's fixed choices on top. */
+    static Map<String, String> consumerConfig(MonitorConfig config) {
+        Map<String, String> c = new TreeMap<>();
+        c.put("auto.offset.reset", "earliest");
+        // a poll brings at most 64 chunks (~48 MiB), so a pause takes effect soon
+        c.put("max.poll.records", "64");
+        c.put("client.id", "esdmon-monitor-ingest");
+        c.putAll(config.kafkaStrings());
+        c.put("group.id", config.groupId());
+        c.put("enable.auto.commit", "false");
+        return c;
+    }
+
+    @Override
+    public Future<?> start() {
+        assembler = new SnapshotAssembler<>(config.reassembly());
+        consumer = KafkaConsumer.create(vertx, consumerConfig(config), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        // pause and resume run on the consumer's thread after the poll in progress: a short poll keeps
+        // a resume from waiting up to a whole poll timeout (1 s by default) while the engine idles
+        consumer.pollTimeout(Duration.ofMillis(50));
+        consumer.exceptionHandler(e -> LOG.warn("snapshot consumer: {}", e.toString()));
+        consumer.partitionsAssignedHandler(this::onAssigned);
+        consumer.partitionsRevokedHandler(this::onRevoked);
+        consumer.handler(this::onRecord);
+        timer = vertx.setPeriodic(config.commitInterval().toMillis(), t -> {
+            expireIncomplete();
+            commit();
+        });
+        return consumer.subscribe(config.topics().snapshots()).onSuccess(v -> stats.subscribed.set(true));
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        stats.subscribed.set(false);
+        vertx.cancelTimer(timer);
+        return commit().eventually(() -> consumer.close());
+    }
+
+    private void onRecord(KafkaConsumerRecord<byte[], byte[]> rec) {
+        stats.records.incrementAndGet();
+        SourceRecord source = SourceRecord.of(rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.timestamp(),
+                rec.value());
+        progress.computeIfAbsent(source.partition(), tp -> new PartitionProgress()).begin(rec.offset());
+        SnapshotRecord parsed;
+        try {
+            parsed = SnapshotRecord.parseFrom(rec.value() == null ? new byte[0] : rec.value());
+        } catch (InvalidProtocolBufferException e) {
+            rejectRecord(source, rec.value(), "not a SnapshotRecord (" + e.getMessage() + "); publish with esdmon's"
+                    + " publisher or the esdmon.v1 schema");
+            return;
+        }
+        switch (parsed.getRecordCase()) {
+            case MANIFEST -> {
+                vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
+                done(List.of(source));
+            }
+            case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
+            default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
+        }
+    }
+
+    private void onChunk(LayerSnapshotChunk chunk, SourceRecord source, byte[] value) {
+        String expected = chunk.getHeader().getLayerStep().getRunId() + "/" + chunk.getHeader().getLayerStep().getLayer();
+        if (!Arrays.equals(source.key(), expected.getBytes(StandardCharsets.UTF_8))) {
+            deadLetter(DeadLetters.of(DeadLetterReason.INVALID_SNAPSHOT, "record key '"
+                    + new String(source.key(), StandardCharsets.UTF_8) + "' is not '" + expected + "'; key chunks "
+                    + "run/layer so that a layer's records share a partition", chunk.getHeader(), List.of(source),
+                    value, "ingest", Instant.now()), List.of(source));
+            return;
+        }
+        var outcome = assembler.accept(chunk, source);
+        stats.bytesInFlight.set(assembler.bytesInFlight());
+        if (outcome instanceof SnapshotAssembler.Complete<SourceRecord> c) {
+            stats.snapshots.incrementAndGet();
+            analyze(c);
+        } else if (outcome instanceof SnapshotAssembler.Rejected<SourceRecord> r) {
+            rejectSnapshot(r);
+        }
+    }
+
+    private void analyze(SnapshotAssembler.Complete<SourceRecord> complete) {
+        SnapshotHeader header = complete.snapshot().header();
+        List<SourceRecord> sources = complete.sources();
+        setPending(pending + 1);
+        vertx.eventBus().<AnalysisOutcome>request(addresses.analyze(), new AnalysisJob(complete.snapshot()),
+                        new DeliveryOptions().setSendTimeout(config.analysisTimeout().toMillis()))
+                .map(reply -> reply.body())
+                .recover(e -> Future.succeededFuture(new AnalysisOutcome.Failed(DeadLetterReason.ANALYSIS_FAILED,
+                        "snapshot " + header.getSnapshotId() + " (" + header.getLayerStep().getLayer()
+                                + "): no analysis within " + config.analysisTimeout() + ": " + e.getMessage(),
+                        "engine")))
+                .compose(outcome -> {
+                    if (outcome instanceof AnalysisOutcome.Analyzed a) {
+                        return writeWithRetry(analysisSink, a.analysis())
+                                .onSuccess(v -> stats.analysesWritten.incrementAndGet());
+                    }
+                    AnalysisOutcome.Failed f = (AnalysisOutcome.Failed) outcome;
+                    return writeDeadLetter(DeadLetters.of(f.reason(), f.detail(), header, sources, null, f.stage(),
+                            Instant.now()));
+                })
+                .onComplete(v -> {
+                    done(sources);
+                    setPending(pending - 1);
+                });
+    }
+
+    private void rejectRecord(SourceRecord source, byte[] value, String detail) {
+        deadLetter(DeadLetters.of(DeadLetterReason.UNPARSEABLE, detail, null, List.of(source), value, "ingest",
+                Instant.now()), List.of(source));
+    }
+
+    private void rejectSnapshot(SnapshotAssembler.Rejected<SourceRecord> r) {
+        deadLetter(DeadLetters.of(r.reason(), r.detail(), r.header(), r.sources(), null, "reassembly",
+                Instant.now()), r.sources());
+    }
+
+    private void deadLetter(DeadLetterRecord record, List<SourceRecord> sources) {
+        writeDeadLetter(record).onComplete(v -> done(sources));
+    }
+
+    private Future<Void> writeDeadLetter(DeadLetterRecord record) {
+        LOG.warn("dead letter ({}): {}", record.letter().getReason(), record.letter().getDetail());
+        return writeWithRetry(addresses.writeDeadLetter(), record).onSuccess(v -> stats.deadLetters.incrementAndGet());
+    }
+
+    /**
+     * Sends an output and waits for its acknowledgement, retrying with growing delays while Kafka
+     * refuses it: an output is never skipped, so the offsets behind it are never committed without it.
+     */
+    private Future<Void> writeWithRetry(String address, Object body) {
+        Promise<Void> result = Promise.promise();
+        attempt(address, body, 1000, result);
+        return result.future();
+    }
+
+    private void attempt(String address, Object body, long delayMs, Promise<Void> result) {
+        vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(config.analysisTimeout()
+                .toMillis())).onSuccess(reply -> result.complete()).onFailure(e -> {
+                    if (stopping) {
+                        result.fail(e);
+                        return;
+                    }
+                    LOG.warn("{} failed ({}); retrying in {} ms", address, e.getMessage(), delayMs);
+                    vertx.setTimer(delayMs, t -> attempt(address, body, Math.min(2 * delayMs, MAX_RETRY_DELAY_MS),
+                            result));
+                });
+    }
+
+    private void done(List<SourceRecord> sources) {
+        for (SourceRecord s : sources) {
+            PartitionProgress p = progress.get(s.partition());
+            if (p != null) { // null: the partition moved to another instance meanwhile
+                p.done(s.offset());
+            }
+        }
+    }
+
+    private void expireIncomplete() {
+        for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.expire()) {
+            rejectSnapshot(r);
+        }
+        stats.bytesInFlight.set(assembler.bytesInFlight());
+    }
+
+    private void setPending(int n) {
+        pending = n;
+        stats.pending.set(n);
+        if (!paused && pending >= config.maxPending()) {
+            paused = true;
+            stats.pauses.incrementAndGet();
+            LOG.info("{} snapshots pending; pausing the snapshot consumer", pending);
+            consumer.pause(Set.copyOf(assigned));
+        } else if (paused && pending <= config.maxPending() / 2) {
+            paused = false;
+            LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
+            consumer.resume(Set.copyOf(assigned));
+        }
+    }
+
+    private Future<Void> commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        progress.forEach((tp, p) -> {
+            if (p.hasNewProgress()) {
+                offsets.put(tp, new OffsetAndMetadata(p.committable(), ""));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return consumer.commit(offsets).onSuccess(ok -> {
+            stats.commits.incrementAndGet();
+            offsets.forEach((tp, o) -> {
+                PartitionProgress p = progress.get(tp);
+                if (p != null) {
+                    p.committed(o.getOffset());
+                }
+            });
+        }).onFailure(e -> LOG.warn("offset commit failed ({}); the next commit retries", e.getMessage())).mapEmpty();
+    }
+
+    private void onAssigned(Set<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        partitions.forEach(tp -> progress.computeIfAbsent(tp, k -> new PartitionProgress()));
+        if (paused) {
+            consumer.pause(partitions);
+        }
+        LOG.info("assigned {}", partitions);
+    }
+
+    /**
+     * Partitions moved away: what was done is committed; incomplete snapshots of those partitions are
+     * dropped (their new owner re-reads them from the committed offset).
+     */
+    private void onRevoked(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionProgress p = progress.remove(tp);
+            if (p != null && p.hasNewProgress()) {
+                last.put(tp, new OffsetAndMetadata(p.committable(), ""));
+            }
+        }
+        assigned.removeAll(partitions);
+        int dropped = assembler.drop(s -> partitions.contains(s.partition()));
+        stats.bytesInFlight.set(assembler.bytesInFlight());
+        if (!last.isEmpty()) {
+            consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
+                    + " re-reads from the previous commit", partitions, e.getMessage()));
+        }
+        LOG.info("revoked {} ({} incomplete snapshots dropped)", partitions, dropped);
+    }
+}

@@ -1,0 +1,79 @@
+package io.esdmon.pipeline.output;
+
+import com.google.protobuf.MessageLite;
+import io.esdmon.pipeline.Addresses;
+import io.esdmon.pipeline.MonitorConfig;
+import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.proto.PhaseTransition;
+import io.esdmon.wire.RecordKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes the monitor's outputs to Kafka (acks=all, idempotent) and answers each write request only
+ * once the broker acknowledged it: analyses to esd.analyses and transitions to esd.transitions keyed
+ * {@code run/layer}, dead letters to esd.deadletter under the rejected record's key. Acknowledged
+ * analyses and transitions are also published on the event bus for local subscribers.
+ */
+public final class OutputVerticle extends VerticleBase {
+
+    private final MonitorConfig config;
+    private final Addresses addresses;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    public OutputVerticle(MonitorConfig config, Addresses addresses) {
+        this.config = config;
+        this.addresses = addresses;
+    }
+
+    /** esdmon's producer defaults overlaid with the configured client properties. */
+    static Map<String, String> producerConfig(MonitorConfig config) {
+        Map<String, String> p = new TreeMap<>();
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "5");
+        p.put("compression.type", "lz4");
+        p.put("client.id", "esdmon-monitor-output");
+        p.putAll(config.kafkaStrings());
+        return p;
+    }
+
+    @Override
+    public Future<?> start() {
+        producer = KafkaProducer.create(vertx, producerConfig(config), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        var bus = vertx.eventBus();
+        var analyses = bus.<LayerAnalysis>consumer(addresses.writeAnalysis(), m -> write(m,
+                config.topics().analyses(), RecordKeys.layerKeyBytes(m.body().getLayerStep().getRunId(),
+                        m.body().getLayerStep().getLayer()), m.body(), addresses.analyses()));
+        var transitions = bus.<PhaseTransition>consumer(addresses.writeTransition(), m -> write(m,
+                config.topics().transitions(), RecordKeys.layerKeyBytes(m.body().getLayerStep().getRunId(),
+                        m.body().getLayerStep().getLayer()), m.body(), addresses.transitions()));
+        var deadLetters = bus.<DeadLetterRecord>consumer(addresses.writeDeadLetter(), m -> write(m,
+                config.topics().deadLetter(), m.body().key(), m.body().letter(), null));
+        return Future.all(analyses.completion(), transitions.completion(), deadLetters.completion());
+    }
+
+    private void write(Message<?> request, String topic, byte[] key, MessageLite value, String publishTo) {
+        producer.send(KafkaProducerRecord.create(topic, key.length == 0 ? null : key, value.toByteArray()))
+                .onSuccess((RecordMetadata md) -> {
+                    request.reply(md.getOffset());
+                    if (publishTo != null) {
+                        vertx.eventBus().publish(publishTo, value);
+                    }
+                })
+                .onFailure(e -> request.fail(1, "writing to " + topic + " failed: " + e.getMessage()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return producer.flush().eventually(() -> producer.close());
+    }
+}
