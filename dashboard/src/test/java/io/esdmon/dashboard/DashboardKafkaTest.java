@@ -21,10 +21,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,35 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The dashboard against a real broker: history rebuilt from the topics, de-duplication, live updates, REST. */
 @ExtendWith(KafkaBrokerExtension.class)
 class DashboardKafkaTest {
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private JsonObject get(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return new JsonObject(r.body());
-    }
-
-    private JsonObject await(String url, Predicate<JsonObject> until) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(url);
-            if (until.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not reached within 60 s: " + url + " last answer " + last);
-    }
 
     private static DashboardConfig config(KafkaBroker broker, EsdTopics topics) {
         return DashboardConfig.defaults(Map.of("bootstrap.servers", broker.bootstrapServers())).withTopics(topics)
@@ -92,19 +65,19 @@ class DashboardKafkaTest {
 
             try (Dashboard.Standalone d = Dashboard.serve(config(broker, topics))) {
                 String base = d.url();
-                JsonObject runs = await(base + "api/runs", j -> j.getJsonArray("runs").size() == 1
+                JsonObject runs = HttpJson.await(base + "api/runs", j -> j.getJsonArray("runs").size() == 1
                         && j.getJsonArray("runs").getJsonObject(0).getLong("analyses") == 12
                         && j.getJsonArray("runs").getJsonObject(0).getJsonArray("recentTransitions").size()
                         == transitions.size());
                 JsonObject run = runs.getJsonArray("runs").getJsonObject(0);
                 assertEquals("8", run.getString("batchSize"));
                 assertEquals(30, run.getLong("lastStep"));
-                JsonObject status = await(base + "api/status", j -> j.getString("condition").equals("live"));
+                JsonObject status = HttpJson.await(base + "api/status", j -> j.getString("condition").equals("live"));
                 assertEquals(12, status.getJsonObject("store").getLong("analyses"), "redeliveries dropped");
                 assertEquals(12 + transitions.size(), status.getJsonObject("store").getLong("duplicates"));
 
                 // the timeline holds exactly the classifier's phases
-                JsonArray rows = get(base + "api/runs/run-1/timeline").getJsonArray("rows");
+                JsonArray rows = HttpJson.get(base + "api/runs/run-1/timeline").getJsonArray("rows");
                 for (int i = 0; i < recipes.length; i++) {
                     JsonObject row = rows.getJsonObject(i);
                     assertEquals("layer" + i, row.getString("layer"));
@@ -120,9 +93,9 @@ class DashboardKafkaTest {
 
                 // the newest detail is in memory; an older one is read back from Kafka, identical
                 MonitorRecords.Output old = outputs.get(0);
-                JsonObject held = get(base + "api/runs/run-1/layers/layer0/analyses/30");
+                JsonObject held = HttpJson.get(base + "api/runs/run-1/layers/layer0/analyses/30");
                 assertTrue(held.getBoolean("held"));
-                JsonObject fetched = get(base + "api/runs/run-1/layers/layer0/analyses/0");
+                JsonObject fetched = HttpJson.get(base + "api/runs/run-1/layers/layer0/analyses/0");
                 assertFalse(fetched.getBoolean("held"));
                 assertEquals(old.analysis().getAnalysisId(), fetched.getString("analysisId"));
                 assertEquals(old.analysis().getEsd().getCountsList(),
@@ -131,7 +104,7 @@ class DashboardKafkaTest {
                         fetched.getJsonObject("curves").getJsonArray("grid").size());
                 assertEquals(old.phase().name(), fetched.getString("phase"));
 
-                JsonArray feed = get(base + "api/transitions").getJsonArray("transitions");
+                JsonArray feed = HttpJson.get(base + "api/transitions").getJsonArray("transitions");
                 Set<String> ids = new HashSet<>();
                 feed.forEach(t -> ids.add(((JsonObject) t).getString("transitionId")));
                 assertEquals(transitions.stream().map(PhaseTransition::getTransitionId).collect(
@@ -142,7 +115,7 @@ class DashboardKafkaTest {
                         99);
                 monitor.publish(live);
                 monitor.flush();
-                JsonObject after = await(base + "api/runs", j -> j.getJsonArray("runs").size() == 2);
+                JsonObject after = HttpJson.await(base + "api/runs", j -> j.getJsonArray("runs").size() == 2);
                 assertEquals("run-2", after.getJsonArray("runs").getJsonObject(0).getString("run"), "most recent first");
             }
         }
@@ -165,13 +138,13 @@ class DashboardKafkaTest {
                 publisher.publishStep(StepInfo.of("piped", 7), List.of(named(a, "enc.weight"), named(b, "dec.weight")))
                         .get(60, TimeUnit.SECONDS);
             }
-            JsonObject layers = await(d.url() + "api/runs", j -> j.getJsonArray("runs").size() == 1
+            JsonObject layers = HttpJson.await(d.url() + "api/runs", j -> j.getJsonArray("runs").size() == 1
                     && j.getJsonArray("runs").getJsonObject(0).getInteger("layers") == 2);
             assertEquals("piped", layers.getJsonArray("runs").getJsonObject(0).getString("run"));
-            JsonArray order = get(d.url() + "api/runs/piped/layers").getJsonArray("layers");
+            JsonArray order = HttpJson.get(d.url() + "api/runs/piped/layers").getJsonArray("layers");
             assertEquals(List.of("enc.weight", "dec.weight"), order.stream()
                     .map(o -> ((JsonObject) o).getString("layer")).toList(), "model order");
-            JsonObject one = get(d.url() + "api/runs/piped/layers/dec.weight/analyses/7");
+            JsonObject one = HttpJson.get(d.url() + "api/runs/piped/layers/dec.weight/analyses/7");
             assertEquals(64, one.getJsonObject("esd").getJsonArray("counts").size());
             assertTrue(one.getJsonObject("fit").getDouble("alpha") > 1);
             monitor.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -189,10 +162,10 @@ class DashboardKafkaTest {
         DashboardConfig c = DashboardConfig.defaults(Map.of("bootstrap.servers", "127.0.0.1:" + port))
                 .withBind("127.0.0.1", 0).withKafkaTimeout(Duration.ofSeconds(1));
         try (Dashboard.Standalone d = Dashboard.serve(c)) {
-            JsonObject s = await(d.url() + "api/status", j -> j.getString("condition").equals("kafka-unreachable"));
+            JsonObject s = HttpJson.await(d.url() + "api/status", j -> j.getString("condition").equals("kafka-unreachable"));
             assertTrue(s.getJsonObject("kafka").getString("message").contains("127.0.0.1:" + port),
                     s.encodePrettily());
-            assertEquals(0, get(d.url() + "api/runs").getJsonArray("runs").size());
+            assertEquals(0, HttpJson.get(d.url() + "api/runs").getJsonArray("runs").size());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.dashboard.HttpJson;
 import io.esdmon.dashboard.MonitorRecords;
 import io.esdmon.phases.Phase;
 import io.esdmon.phases.synthetic.Recipe;
@@ -16,10 +17,6 @@ import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +67,6 @@ class DashboardBrowserTest {
     private Dashboard.Standalone server;
     private MonitorRecords monitor;
     private ChromeDriver driver;
-    private final HttpClient http = HttpClient.newHttpClient();
     /** (layer -> step -> phase) of everything published for RUN. */
     private final Map<String, java.util.TreeMap<Long, Phase>> published = new HashMap<>();
     private final List<PhaseTransition> transitions = new ArrayList<>();
@@ -85,7 +81,7 @@ class DashboardBrowserTest {
         monitor = new MonitorRecords(broker.bootstrapServers(), topics.analyses(), topics.transitions());
         driver = Browser.start();
         palette = new HashMap<>();
-        for (Object o : getJson(server.url() + "api/phases").getJsonArray("phases")) {
+        for (Object o : HttpJson.get(server.url() + "api/phases").getJsonArray("phases")) {
             JsonObject p = (JsonObject) o;
             String c = p.getString("color");
             palette.put(p.getInteger("code"), new int[] {Integer.parseInt(c.substring(1, 3), 16),
@@ -104,13 +100,6 @@ class DashboardBrowserTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private JsonObject getJson(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return new JsonObject(r.body());
     }
 
     private Object js(String script, Object... args) {
@@ -331,7 +320,7 @@ class DashboardBrowserTest {
         waiting().until(d -> "server-reconnecting".equals(
                 d.findElement(By.id("status")).getDomAttribute("data-condition")));
         Browser.screenshot(driver, "09-reconnecting");
-        JsonArray runs = getJson(server.url() + "api/runs").getJsonArray("runs");
+        JsonArray runs = HttpJson.get(server.url() + "api/runs").getJsonArray("runs");
         assertEquals(2, runs.size(), runs.stream().map(Object::toString).collect(Collectors.joining("\n")));
     }
 }
