@@ -149,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (monitor != null) {
             out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                     + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
-                    + " engine threads, analysis config " + DeterministicIds.configId(config.analysis()));
+                    + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
+                    + DeterministicIds.configId(config.analysis()));
         }
         out.println("health: http://" + host + ":" + http.actualPort() + "/health");
         if (dashboard != null) {

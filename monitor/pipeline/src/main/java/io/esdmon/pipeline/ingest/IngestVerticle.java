@@ -150,6 +150,9 @@ public final class IngestVerticle extends VerticleBase {
             analyze(c);
         } else if (outcome instanceof SnapshotAssembler.Rejected<SourceRecord> r) {
             rejectSnapshot(r);
+        } else if (outcome instanceof SnapshotAssembler.Discarded<SourceRecord> d) {
+            LOG.debug("{}", d.detail());
+            done(d.sources());
         }
     }
 
@@ -173,10 +176,9 @@ public final class IngestVerticle extends VerticleBase {
                     return writeDeadLetter(DeadLetters.of(f.reason(), f.detail(), header, sources, null, f.stage(),
                             Instant.now()));
                 })
-                .onComplete(v -> {
-                    done(sources);
-                    setPending(pending - 1);
-                });
+                // only written outputs release their records: a write abandoned at shutdown is redone
+                .onSuccess(v -> done(sources))
+                .onComplete(v -> setPending(pending - 1));
     }
 
     private void rejectRecord(SourceRecord source, byte[] value, String detail) {
@@ -190,7 +192,7 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void deadLetter(DeadLetterRecord record, List<SourceRecord> sources) {
-        writeDeadLetter(record).onComplete(v -> done(sources));
+        writeDeadLetter(record).onSuccess(v -> done(sources));
     }
 
     private Future<Void> writeDeadLetter(DeadLetterRecord record) {

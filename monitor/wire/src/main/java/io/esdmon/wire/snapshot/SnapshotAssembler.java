@@ -65,6 +65,13 @@ public final class SnapshotAssembler<S> {
 
     /** The largest Java byte array. */
     public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    /**
+     * A late chunk of a snapshot that was already rejected (its dead letter covers it), or of one
+     * given up by {@link #expire}: nothing more to report, only its record to mark as handled.
+     */
+    public record Discarded<S>(String detail, List<S> sources) implements Outcome<S> {
+    }
+
     private static final int REMEMBERED_REJECTIONS = 1024;
 
     private final Limits limits;
@@ -92,8 +99,7 @@ public final class SnapshotAssembler<S> {
         String id = chunk.getHeader().getSnapshotId();
         String earlier = rejected.get(id);
         if (earlier != null) {
-            return new Rejected<>(DeadLetterReason.INVALID_SNAPSHOT, "snapshot " + id + " was already rejected: "
-                    + earlier, chunk.getHeader(), List.of(source));
+            return new Discarded<>("snapshot " + id + " was already rejected: " + earlier, List.of(source));
         }
         Partial<S> partial = partials.get(id);
         try {

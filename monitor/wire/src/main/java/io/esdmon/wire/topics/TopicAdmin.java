@@ -42,7 +42,8 @@ public final class TopicAdmin {
 
     /**
      * Creates every topic in {@code specs} that does not exist yet; existing topics are left as they
-     * are. Throws {@link IllegalStateException} naming the topic when the broker refuses.
+     * are. Returns once every topic is visible to clients. Throws {@link IllegalStateException}
+     * naming the topic when the broker refuses.
      */
     public List<Outcome> ensure(List<TopicSpec> specs) {
         List<Outcome> outcomes = new ArrayList<>();
@@ -66,7 +67,8 @@ public final class TopicAdmin {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating topic " + spec.name(), e);
             }
-            outcomes.add(new Outcome(spec, created, created ? spec.partitions() : partitionsOf(spec.name())));
+            // also for a created topic: returns once the broker's metadata shows it, so clients find it
+            outcomes.add(new Outcome(spec, created, partitionsOf(spec.name())));
         }
         return outcomes;
     }

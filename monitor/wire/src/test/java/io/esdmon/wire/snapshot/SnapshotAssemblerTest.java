@@ -131,8 +131,9 @@ class SnapshotAssemblerTest {
         assertTrue(expired.get(0).detail().contains("2 of 3 chunks"), expired.get(0).detail());
         assertEquals(0, assembler.bytesInFlight());
 
-        var late = assertInstanceOf(SnapshotAssembler.Rejected.class, assembler.accept(c.get(2), 12));
+        var late = assertInstanceOf(SnapshotAssembler.Discarded.class, assembler.accept(c.get(2), 12));
         assertEquals(List.of(12), late.sources());
+        assertEquals(0, assembler.pending(), "a late chunk does not start a new snapshot");
     }
 
     @Test
