@@ -118,6 +118,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Repetitions are interleaved (esdmon, then Python, then esdmon again ...) so that a shared
+     * machine's changing load hits both sides alike.
+     */
     private Row benchOne(int rows, int cols, SpectrumCalculator spectra, LayerAnalyzer wwDefault, LayerAnalyzer mpRand,
             PythonBaseline baseline, Path dir) throws IOException, InterruptedException {
         String label = rows + "x" + cols;
@@ -129,30 +133,41 @@ public final class BenchCommand implements Callable<Integer> {
             NpyFloat32Writer.write(npy, rows, cols, data);
         }
         Spectrum[] last = new Spectrum[1];
-        double eigen = time(label, "esdmon eigenvalues", () -> last[0] = spectra.compute(weights, ConvScaling.NONE, 1e-6));
-        double full = noFull ? Double.NaN : time(label, "esdmon analysis (WW default config)", () -> wwDefault.analyze(weights));
-        double fullMpRand = noFull ? Double.NaN
-                : time(label, "esdmon analysis (mp_fit + randomize + detX)", () -> mpRand.analyze(weights));
-        double eigvalsh = Double.NaN;
-        double svd = Double.NaN;
+        List<Double> eigen = new ArrayList<>();
+        List<Double> full = new ArrayList<>();
+        List<Double> fullMpRand = new ArrayList<>();
+        List<Double> eigvalsh = new ArrayList<>();
+        List<Double> svd = new ArrayList<>();
+        for (int r = 1; r <= repetitions; r++) {
+            String rep = label + " rep " + r + "/" + repetitions;
+            eigen.add(time(rep, "esdmon eigenvalues", () -> last[0] = spectra.compute(weights, ConvScaling.NONE, 1e-6)));
+            if (!noFull) {
+                full.add(time(rep, "esdmon analysis (WW default config)", () -> wwDefault.analyze(weights)));
+                fullMpRand.add(time(rep, "esdmon analysis (mp_fit + randomize + detX)", () -> mpRand.analyze(weights)));
+            }
+            if (baseline != null) {
+                Map<String, List<Double>> py = baseline.run(npy, 1);
+                eigvalsh.addAll(py.get("numpy_eigvalsh_gram"));
+                svd.addAll(py.get("scipy_svd"));
+            }
+        }
         if (baseline != null) {
-            Map<String, List<Double>> py = baseline.run(npy, repetitions);
-            eigvalsh = Medians.of(py.get("numpy_eigvalsh_gram"));
-            svd = Medians.of(py.get("scipy_svd"));
             Files.delete(npy);
         }
-        return new Row(label, last[0].path().name(), eigen, full, fullMpRand, eigvalsh, svd);
+        return new Row(label, last[0].path().name(), Medians.of(eigen), median(full), median(fullMpRand),
+                median(eigvalsh), median(svd));
     }
 
-    private double time(String label, String what, Supplier<?> task) {
-        List<Double> seconds = new ArrayList<>();
-        for (int r = 1; r <= repetitions; r++) {
-            long t0 = System.nanoTime();
-            task.get();
-            seconds.add((System.nanoTime() - t0) / 1e9);
-            progress.printf("  %s %s rep %d/%d: %.3f s%n", what, label, r, repetitions, seconds.get(seconds.size() - 1));
-        }
-        return Medians.of(seconds);
+    private static double median(List<Double> seconds) {
+        return seconds.isEmpty() ? Double.NaN : Medians.of(seconds);
+    }
+
+    private double time(String rep, String what, Supplier<?> task) {
+        long t0 = System.nanoTime();
+        task.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        progress.printf("  %s %s: %.3f s%n", what, rep, seconds);
+        return seconds;
     }
 
     /** Loads the natives and compiles the hot loops on a small matrix, untimed. */
@@ -202,8 +217,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", "size", "esdmon path", "esdmon", "numpy eigvalsh", "ratio",
                 "scipy svd", "ratio");
         for (Row r : rows) {
-            out.printf("%-12s %-12s %10.3f %14.3f %8s %10.3f %8s%n", r.size, r.path, r.eigen, r.eigvalsh,
-                    ratio(r.eigen, r.eigvalsh), r.svd, ratio(r.eigen, r.svd));
+            out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", r.size, r.path, seconds(r.eigen), seconds(r.eigvalsh),
+                    ratio(r.eigen, r.eigvalsh), seconds(r.svd), ratio(r.eigen, r.svd));
         }
         if (!noFull) {
             out.println("Full analysis vs the SVDs WeightWatcher's method needs (a lower bound of its time); esdmon mp+rand "
@@ -211,8 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", "size", "esdmon default", "WW >= 1 SVD", "ratio",
                     "esdmon mp+rand", "WW >= 3 SVDs", "ratio");
             for (Row r : rows) {
-                out.printf("%-12s %14.3f %14.3f %8s %16.3f %16.3f %8s%n", r.size, r.full, r.svd, ratio(r.full, r.svd),
-                        r.fullMpRand, 3 * r.svd, ratio(r.fullMpRand, 3 * r.svd));
+                out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", r.size, seconds(r.full), seconds(r.svd),
+                        ratio(r.full, r.svd), seconds(r.fullMpRand), seconds(3 * r.svd), ratio(r.fullMpRand, 3 * r.svd));
             }
         }
         out.println("ratio = esdmon / baseline (below 1: esdmon is faster).");
@@ -221,6 +236,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .sum() >> 20;
         out.printf("Java heap: max %d MB, peak used (sum over pools) %d MB; native buffers are off-heap.%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap);
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "-" : String.format("%.3f", s);
     }
 
     private static String ratio(double ours, double baseline) {

@@ -35,7 +35,8 @@ def main():
             t0 = time.perf_counter()
             fn(w32)
             seconds.append(time.perf_counter() - t0)
-            print(f"  python {name} {label} rep {r + 1}/{reps}: {seconds[-1]:.3f} s", file=sys.stderr, flush=True)
+            rep = f" rep {r + 1}/{reps}" if reps > 1 else ""
+            print(f"  python {name} {label}{rep}: {seconds[-1]:.3f} s", file=sys.stderr, flush=True)
         print(json.dumps({"method": name, "seconds": seconds}), flush=True)
 
 
