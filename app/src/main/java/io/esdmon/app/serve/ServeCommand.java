@@ -2,6 +2,8 @@ package io.esdmon.app.serve;
 
 import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
+import io.esdmon.dashboard.Dashboard;
+import io.esdmon.dashboard.DashboardConfig;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
@@ -10,8 +12,10 @@ import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,11 +26,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code esdmon serve}: runs the monitor's pipeline and a health endpoint until Ctrl-C. */
+/**
+ * {@code esdmon serve}: runs the monitor's pipeline and/or the dashboard, with a health endpoint,
+ * on one HTTP port until Ctrl-C.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes them on a worker pool and"
                 + " writes analyses (and dead letters) back to Kafka; GET /health answers 200 while it is"
                 + " consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+                "With --role all (the default) it also serves the live dashboard on the same port (/ and /api/*);"
+                        + " --role monitor runs the pipeline alone, --role dashboard the dashboard alone (to scale"
+                        + " them separately).",
                 "Kafka client properties: --kafka-config FILE, then ESDMON_KAFKA_* environment variables, then"
                         + " --kafka-property and --bootstrap; later ones win."})
 public final class ServeCommand implements Callable<Integer> {
@@ -37,9 +47,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KafkaFlags kafka;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health (default:"
-            + " ${DEFAULT-VALUE}; 0 = any free port)")
+    /** What this process runs. */
+    public enum Role { ALL, MONITOR, DASHBOARD }
+
+    @Option(names = "--role", defaultValue = "all", description = "all, monitor or dashboard (default: all)")
+    Role role;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health and the dashboard"
+            + " (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "address the HTTP server binds to"
+            + " (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface)")
+    String httpHost;
+
+    @Mixin
+    DashboardFlags dashboardFlags;
 
     @Option(names = "--group", defaultValue = MonitorConfig.DEFAULT_GROUP,
             description = "consumer group (default: ${DEFAULT-VALUE}); instances in one group share the work")
@@ -64,30 +87,56 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MonitorConfig config;
+        DashboardConfig dashboardConfig;
         try {
             config = config();
+            dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort,
+                    System.getenv());
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
         Vertx vertx = Vertx.vertx();
-        Monitor monitor;
+        Monitor monitor = null;
+        Dashboard dashboard = null;
         HttpServer http;
         try {
-            monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
-                    TimeUnit.SECONDS);
-            http = vertx.createHttpServer().requestHandler(req -> health(req, monitor.stats())).listen(httpPort)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (role != Role.DASHBOARD) {
+                monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
+                        TimeUnit.SECONDS);
+            }
+            Router router = Router.router(vertx);
+            IngestStats stats = monitor == null ? null : monitor.stats();
+            if (role != Role.MONITOR) {
+                dashboard = Dashboard.create(vertx, dashboardConfig);
+                dashboard.mount(router);
+            }
+            Dashboard board = dashboard;
+            router.get("/health").handler(ctx -> health(ctx.request(), stats, board));
+            http = vertx.createHttpServer(new HttpServerOptions().setHost(httpHost).setPort(httpPort))
+                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (dashboard != null) {
+                dashboard.start();
+            }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+            if (dashboard != null) {
+                dashboard.close();
+            }
             vertx.close();
             return 1;
         }
+        Monitor runningMonitor = monitor;
+        Dashboard runningDashboard = dashboard;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("esdmon serve: stopping");
             out.flush();
             try {
-                Future.all(http.close(), monitor.stop()).eventually(vertx::close).toCompletionStage()
+                if (runningDashboard != null) {
+                    runningDashboard.close();
+                }
+                Future<Void> monitorStopped = runningMonitor == null ? Future.succeededFuture() : runningMonitor.stop();
+                Future.all(http.close(), monitorStopped).eventually(vertx::close).toCompletionStage()
                         .toCompletableFuture().get(60, TimeUnit.SECONDS);
                 out.println("esdmon serve: stopped");
             } catch (Exception e) {
@@ -96,10 +145,19 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "esdmon-serve-shutdown"));
-        out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
-                + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
-                + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config " + DeterministicIds.configId(config.analysis()));
-        out.println("health: http://localhost:" + http.actualPort() + "/health");
+        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost" : httpHost;
+        if (monitor != null) {
+            out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
+                    + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
+                    + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
+                    + DeterministicIds.configId(config.analysis()));
+        }
+        out.println("health: http://" + host + ":" + http.actualPort() + "/health");
+        if (dashboard != null) {
+            out.println("dashboard: http://" + host + ":" + http.actualPort() + "/ (reading "
+                    + dashboardConfig.analysesTopic() + " and " + dashboardConfig.transitionsTopic() + " from "
+                    + config.kafka().get("bootstrap.servers") + ")");
+        }
         out.println("press Ctrl-C to stop");
         out.flush();
         stopped.await();
@@ -119,16 +177,21 @@ public final class ServeCommand implements Callable<Integer> {
         return c;
     }
 
-    private static void health(HttpServerRequest req, IngestStats stats) {
-        if (!"/health".equals(req.path())) {
-            req.response().setStatusCode(404).end("not found; try /health\n");
-            return;
+    /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
+    private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
+        boolean up = stats == null || stats.subscribed();
+        JsonObject body = new JsonObject();
+        if (stats != null) {
+            body.put("status", up ? "consuming" : "not consuming")
+                    .put("records", stats.records()).put("snapshots", stats.snapshots())
+                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
+                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+        } else {
+            body.put("status", "serving");
         }
-        boolean up = stats.subscribed();
-        JsonObject body = new JsonObject().put("status", up ? "consuming" : "not consuming")
-                .put("records", stats.records()).put("snapshots", stats.snapshots())
-                .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+        if (dashboard != null) {
+            body.put("dashboard", dashboard.status().getString("condition"));
+        }
         req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                 .end(body.encode());
     }

@@ -2,7 +2,6 @@ package io.esdmon.app.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.esdmon.app.Esdmon;
 import io.esdmon.broker.KafkaBroker;
@@ -16,16 +15,12 @@ import io.esdmon.publisher.StepInfo;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicRecords;
 import io.esdmon.wire.topics.EsdTopics;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,22 +37,10 @@ class ServeCommandTest {
     void servesAnalysesAndHealthUntilCtrlC(KafkaBroker broker) throws Exception {
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
         String prefix = topics.snapshots().substring(0, topics.snapshots().length() - "esd.snapshots".length());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Esdmon.class.getName(),
-                "serve", "--bootstrap", broker.bootstrapServers(), "--http-port", "0", "--topic-prefix", prefix,
-                "--group", "serve-" + prefix, "--workers", "1", "--no-create-topics")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            List<String> lines = new ArrayList<>();
-            String health = null;
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("press Ctrl-C to stop")) {
-                lines.add(line);
-                if (line.startsWith("health: ")) {
-                    health = line.substring("health: ".length());
-                }
-            }
+        try (ServeProcess serve = ServeProcess.start("--bootstrap", broker.bootstrapServers(), "--http-port", "0",
+                "--topic-prefix", prefix, "--group", "serve-" + prefix, "--workers", "1", "--no-create-topics")) {
+            List<String> lines = serve.readUntilReady();
+            String health = ServeProcess.after(lines, "health: ");
             assertTrue(health != null, "output so far: " + lines);
             assertTrue(lines.get(0).contains("consuming " + topics.snapshots()), lines.get(0));
 
@@ -83,17 +66,7 @@ class ServeCommandTest {
             LayerAnalysis direct = (LayerAnalysis) new LayerAnalyzer(AnalysisOptions.defaults()).analyze(w);
             assertEquals(direct.powerLaw().alpha(), got.get(0).getMetrics().getPowerLaw().getAlpha(), 0);
 
-            assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
-            List<String> tail = new ArrayList<>();
-            while ((line = out.readLine()) != null) {
-                tail.add(line);
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                fail("serve did not stop within 60 s of Ctrl-C");
-            }
-            assertEquals(List.of("esdmon serve: stopping", "esdmon serve: stopped"), tail);
-        } finally {
-            p.destroyForcibly();
+            serve.stopWithCtrlC();
         }
     }
 

@@ -1,0 +1,53 @@
+package io.esdmon.app.serve;
+
+import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.dashboard.store.StoreBounds;
+import io.esdmon.wire.topics.EsdTopics;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The dashboard's settings as command-line flags (a picocli mixin of {@code esdmon serve}). */
+public final class DashboardFlags {
+
+    /** Environment variable that can carry the token instead of the command line. */
+    public static final String TOKEN_ENV = "ESDMON_DASHBOARD_TOKEN";
+
+    @Option(names = "--dashboard-token", paramLabel = "TOKEN", description = "require this token for the dashboard"
+            + " (Authorization: Bearer TOKEN, or open /?token=TOKEN once); default: $" + TOKEN_ENV + ", else none")
+    String token;
+
+    @Option(names = "--dashboard-max-runs", defaultValue = "100", paramLabel = "N",
+            description = "runs the dashboard keeps in memory (default: ${DEFAULT-VALUE})")
+    int maxRuns;
+
+    @Option(names = "--dashboard-points", defaultValue = "4096", paramLabel = "N",
+            description = "step points kept per layer before older ones are thinned (default: ${DEFAULT-VALUE})")
+    int points;
+
+    @Option(names = "--dashboard-details", defaultValue = "4", paramLabel = "N",
+            description = "full analyses (histogram, curves, evidence) kept per layer (default: ${DEFAULT-VALUE});"
+                    + " older ones are read back from Kafka on demand")
+    int details;
+
+    @Option(names = "--dashboard-replay", defaultValue = "20000", paramLabel = "N",
+            description = "live events kept for browsers that reconnect (default: ${DEFAULT-VALUE})")
+    int replay;
+
+    @Option(names = "--dashboard-live-minutes", defaultValue = "5", paramLabel = "MIN",
+            description = "a run without new data for this long is shown as finished (default: ${DEFAULT-VALUE})")
+    long liveMinutes;
+
+    /** The dashboard's configuration for these flags. */
+    public DashboardConfig toConfig(Map<String, Object> kafka, EsdTopics topics, String host, int port,
+            Map<String, String> env) {
+        StoreBounds d = StoreBounds.DEFAULT;
+        StoreBounds bounds = new StoreBounds(maxRuns, points, details, d.onDemandCache(), d.transitionsPerRun(),
+                d.transitionFeed(), replay);
+        if (liveMinutes < 1) {
+            throw new IllegalArgumentException("--dashboard-live-minutes must be at least 1, got " + liveMinutes);
+        }
+        return DashboardConfig.defaults(kafka).withTopics(topics).withBind(host, port).withBounds(bounds)
+                .withToken(token != null ? token : env.get(TOKEN_ENV)).withLiveWindow(Duration.ofMinutes(liveMinutes));
+    }
+}

@@ -1,0 +1,200 @@
+package io.esdmon.dashboard.http;
+
+import io.esdmon.dashboard.json.ApiJson;
+import io.esdmon.dashboard.json.RecordJson;
+import io.esdmon.dashboard.kafka.RecordFetcher;
+import io.esdmon.dashboard.store.DetailLookup;
+import io.esdmon.dashboard.store.HistoryStore;
+import io.esdmon.dashboard.store.SeriesMetric;
+import io.esdmon.dashboard.store.StoredTransition;
+import io.esdmon.proto.LayerAnalysis;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The REST endpoints under {@code /api}. Answers are built on worker threads (a run's series can be
+ * megabytes of JSON); the event loop only routes and writes.
+ */
+public final class ApiRoutes {
+
+    /** Most transitions one request returns. */
+    static final int MAX_TRANSITIONS = 2000;
+
+    private final Vertx vertx;
+    private final HistoryStore store;
+    private final RecordFetcher fetcher;
+    private final Supplier<JsonObject> status;
+    private final long liveWindowMs;
+
+    public ApiRoutes(Vertx vertx, HistoryStore store, RecordFetcher fetcher, Supplier<JsonObject> status,
+            long liveWindowMs) {
+        this.vertx = vertx;
+        this.store = store;
+        this.fetcher = fetcher;
+        this.status = status;
+        this.liveWindowMs = liveWindowMs;
+    }
+
+    /** Adds the routes to {@code router}. */
+    public void mount(Router router) {
+        router.get("/api/status").handler(ctx -> respond(ctx, status::get));
+        router.get("/api/phases").handler(ctx -> respond(ctx, ApiJson::phases));
+        router.get("/api/runs").handler(ctx -> respond(ctx,
+                () -> ApiJson.runs(store.runs(System.currentTimeMillis(), liveWindowMs))));
+        router.get("/api/runs/:run/layers").handler(ctx -> respond(ctx, () -> {
+            String run = ctx.pathParam("run");
+            return ApiJson.layers(run, store.layers(run).orElseThrow(() -> unknownRun(run)));
+        }));
+        router.get("/api/runs/:run/timeline").handler(ctx -> respond(ctx, () -> {
+            String run = ctx.pathParam("run");
+            var rows = store.timeline(run).orElseThrow(() -> unknownRun(run));
+            List<StoredTransition> transitions = store.runTransitions(run).map(v -> v.value()).orElse(List.of());
+            return ApiJson.timeline(run, rows, transitions);
+        }));
+        router.get("/api/runs/:run/analyses").handler(this::series);
+        router.get("/api/runs/:run/layers/:layer/analyses/:step").handler(this::analysis);
+        router.get("/api/transitions").handler(this::transitions);
+    }
+
+    private void series(RoutingContext ctx) {
+        String run = ctx.pathParam("run");
+        respond(ctx, () -> {
+            List<String> layers = ctx.queryParam("layer");
+            long from = longParam(ctx, "from", Long.MIN_VALUE);
+            long to = longParam(ctx, "to", Long.MAX_VALUE);
+            Set<SeriesMetric> metrics = new LinkedHashSet<>();
+            for (String spec : ctx.queryParam("metric")) {
+                for (String name : spec.split(",")) {
+                    if (!name.isBlank()) {
+                        metrics.add(SeriesMetric.byColumn(name.trim()).orElseThrow(() -> new ApiError(400,
+                                "unknown metric '" + name.trim() + "'; use one of " + Arrays.stream(SeriesMetric.values())
+                                        .map(SeriesMetric::column).collect(Collectors.joining(", ")))));
+                    }
+                }
+            }
+            if (metrics.isEmpty()) {
+                metrics.add(SeriesMetric.ALPHA);
+            }
+            return ApiJson.series(run, store.series(run, layers, from, to, metrics).orElseThrow(() -> unknownRun(run)));
+        });
+    }
+
+    private void analysis(RoutingContext ctx) {
+        String run = ctx.pathParam("run");
+        String layer = ctx.pathParam("layer");
+        respond(ctx, () -> {
+            long step = parseLong("step", ctx.pathParam("step"), 0);
+            boolean nearest = Boolean.parseBoolean(ctx.request().getParam("nearest", "false"));
+            DetailLookup lookup = store.analysis(run, layer, step, nearest).orElseThrow(() -> new ApiError(404,
+                    "run '" + run + "' has no analysis of layer '" + layer + "' at step " + step
+                            + (nearest ? "" : " (add ?nearest=true for the nearest step held)")));
+            LayerAnalysis a = lookup.analysis().orElseGet(() -> fetch(lookup, run, layer));
+            return RecordJson.analysisFull(a).put("held", lookup.analysis().isPresent());
+        });
+    }
+
+    private LayerAnalysis fetch(DetailLookup lookup, String run, String layer) {
+        Optional<LayerAnalysis> read;
+        try {
+            read = fetcher.fetch(lookup.position());
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new ApiError(503, "the analysis of '" + layer + "' at step " + lookup.step()
+                    + " is no longer in memory and Kafka did not answer: " + e.getMessage());
+        }
+        LayerAnalysis a = read.filter(x -> HistoryStore.idHash(x.getAnalysisId()) == lookup.idHash())
+                .orElseThrow(() -> new ApiError(410, "the full analysis of '" + layer + "' at step " + lookup.step()
+                        + " of run '" + run + "' is no longer in memory nor in Kafka (retention removed it)"));
+        store.cacheFetched(a);
+        return a;
+    }
+
+    private void transitions(RoutingContext ctx) {
+        respond(ctx, () -> {
+            long since = sinceParam(ctx.request().getParam("since"));
+            int limit = (int) Math.min(MAX_TRANSITIONS, longParam(ctx, "limit", 200));
+            if (limit < 1) {
+                throw new ApiError(400, "limit must be at least 1");
+            }
+            var v = store.transitions(since, ctx.request().getParam("run"), limit);
+            return new JsonObject().put("eventId", v.eventId()).put("transitions", ApiJson.transitions(v.value()));
+        });
+    }
+
+    /** Builds the answer on a worker thread and writes it as JSON; {@link ApiError}s become their status. */
+    private void respond(RoutingContext ctx, Callable<JsonObject> work) {
+        vertx.executeBlocking(() -> work.call().encode(), false).onComplete(ar -> {
+            if (ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .end(ar.result());
+                return;
+            }
+            Throwable e = ar.cause();
+            int code = e instanceof ApiError api ? api.status : 500;
+            String message = e instanceof ApiError ? e.getMessage() : "internal error: " + e;
+            ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", message).encode());
+        });
+    }
+
+    private static ApiError unknownRun(String run) {
+        return new ApiError(404, "no run '" + run + "' (GET /api/runs lists the runs held)");
+    }
+
+    private static long longParam(RoutingContext ctx, String name, long fallback) {
+        return parseLong(name, ctx.request().getParam(name), fallback);
+    }
+
+    private static long parseLong(String name, String raw, long fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, name + " must be an integer, got '" + raw + "'");
+        }
+    }
+
+    /** {@code since}: epoch milliseconds or an ISO-8601 instant; 0 when absent. */
+    static long sinceParam(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(raw.trim()).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw new ApiError(400, "since must be epoch milliseconds or an ISO-8601 instant such as"
+                        + " 2026-01-31T12:00:00Z, got '" + raw + "'");
+            }
+        }
+    }
+
+    /** An answer other than 200, with the sentence that explains it. */
+    static final class ApiError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        ApiError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.esdmon.dashboard.json;
+
+import io.esdmon.dashboard.PhasePalette;
+import io.esdmon.dashboard.store.LayerInfo;
+import io.esdmon.dashboard.store.PhaseCode;
+import io.esdmon.dashboard.store.RunSummary;
+import io.esdmon.dashboard.store.SeriesSlice;
+import io.esdmon.dashboard.store.StoredTransition;
+import io.esdmon.dashboard.store.TimelineRow;
+import io.esdmon.dashboard.store.Versioned;
+import io.esdmon.phases.Phase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** JSON of the REST answers. Each carries the live event id its state reflects ({@code eventId}). */
+public final class ApiJson {
+
+    private ApiJson() {
+    }
+
+    public static JsonObject runs(Versioned<List<RunSummary>> v) {
+        JsonArray runs = new JsonArray();
+        for (RunSummary r : v.value()) {
+            JsonArray recent = new JsonArray();
+            r.recentTransitions().forEach(t -> recent.add(RecordJson.transition(t)));
+            runs.add(new JsonObject().put("run", r.run()).put("tags", new JsonObject(Map.copyOf(r.tags())))
+                    .put("model", r.tags().get("model")).put("batchSize", r.tags().get("batch_size"))
+                    .put("learningRate", r.tags().get("learning_rate")).put("firstStep", r.firstStep())
+                    .put("lastStep", r.lastStep()).put("lastEpoch", r.lastEpoch()).put("lastUpdate", r.lastRecordMs())
+                    .put("live", r.live()).put("layers", r.layers()).put("phases", new JsonObject(Map.copyOf(r.phaseCounts())))
+                    .put("meanAlpha", RecordJson.number(r.meanAlpha())).put("analyses", r.analyses())
+                    .put("recentTransitions", recent));
+        }
+        return new JsonObject().put("eventId", v.eventId()).put("runs", runs);
+    }
+
+    public static JsonObject layers(String run, Versioned<List<LayerInfo>> v) {
+        JsonArray layers = new JsonArray();
+        for (LayerInfo l : v.value()) {
+            JsonObject latest = new JsonObject();
+            l.latest().forEach((k, x) -> latest.put(k, RecordJson.number(x)));
+            layers.add(new JsonObject().put("layer", l.layer()).put("layerIndex", l.layerIndex()).put("kind", l.kind())
+                    .put("points", l.points()).put("thinned", l.thinned()).put("lastStep", l.lastStep())
+                    .put("phase", l.phase()).put("latest", latest));
+        }
+        return new JsonObject().put("eventId", v.eventId()).put("run", run).put("layers", layers);
+    }
+
+    public static JsonObject series(String run, Versioned<List<SeriesSlice>> v) {
+        JsonArray out = new JsonArray();
+        for (SeriesSlice s : v.value()) {
+            JsonArray steps = new JsonArray();
+            JsonArray phases = new JsonArray();
+            for (int i = 0; i < s.steps().length; i++) {
+                steps.add(s.steps()[i]);
+                phases.add(PhaseCode.name(s.phases()[i]));
+            }
+            JsonObject metrics = new JsonObject();
+            s.metrics().forEach((name, values) -> {
+                JsonArray a = new JsonArray();
+                for (double x : values) {
+                    a.add(RecordJson.number(x));
+                }
+                metrics.put(name, a);
+            });
+            out.add(new JsonObject().put("layer", s.layer()).put("steps", steps).put("phases", phases)
+                    .put("metrics", metrics));
+        }
+        return new JsonObject().put("eventId", v.eventId()).put("run", run).put("series", out);
+    }
+
+    /** Segments as parallel arrays of start steps and phase codes, plus the run's transitions. */
+    public static JsonObject timeline(String run, Versioned<List<TimelineRow>> rows,
+            List<StoredTransition> transitions) {
+        JsonArray out = new JsonArray();
+        for (TimelineRow r : rows.value()) {
+            JsonArray starts = new JsonArray();
+            JsonArray codes = new JsonArray();
+            for (int i = 0; i < r.starts().length; i++) {
+                starts.add(r.starts()[i]);
+                codes.add(r.phases()[i]);
+            }
+            out.add(new JsonObject().put("layer", r.layer()).put("layerIndex", r.layerIndex()).put("starts", starts)
+                    .put("phases", codes).put("lastStep", r.lastStep()));
+        }
+        return new JsonObject().put("eventId", rows.eventId()).put("run", run).put("rows", out)
+                .put("transitions", transitions(transitions));
+    }
+
+    public static JsonArray transitions(List<StoredTransition> list) {
+        JsonArray out = new JsonArray();
+        list.forEach(t -> out.add(RecordJson.transition(t)));
+        return out;
+    }
+
+    /** The legend: every phase with its code, label, one-line summary and colour, then the two extra codes. */
+    public static JsonObject phases() {
+        JsonArray out = new JsonArray();
+        for (Phase p : Phase.values()) {
+            out.add(new JsonObject().put("name", p.name()).put("code", p.code()).put("label", p.label())
+                    .put("summary", p.summary()).put("color", PhasePalette.color(p)));
+        }
+        out.add(new JsonObject().put("name", "UNCLASSIFIED").put("code", (int) PhaseCode.UNCLASSIFIED)
+                .put("label", "Unclassified").put("summary", "the analysis carries no phase")
+                .put("color", PhasePalette.UNCLASSIFIED));
+        out.add(new JsonObject().put("name", "SKIPPED").put("code", (int) PhaseCode.SKIPPED).put("label", "Skipped")
+                .put("summary", "the engine skipped the layer (too few or too many eigenvalues)")
+                .put("color", PhasePalette.UNCLASSIFIED));
+        return new JsonObject().put("phases", out);
+    }
+}

@@ -1,0 +1,148 @@
+package io.esdmon.dashboard;
+
+import com.google.protobuf.Timestamp;
+import io.esdmon.engine.AnalysisOptions;
+import io.esdmon.engine.LayerAnalyzer;
+import io.esdmon.engine.LayerResult;
+import io.esdmon.phases.Phase;
+import io.esdmon.phases.PhaseCall;
+import io.esdmon.phases.PhaseClassifier;
+import io.esdmon.phases.PhaseEvidence;
+import io.esdmon.phases.PhaseThresholds;
+import io.esdmon.phases.PhaseTracker;
+import io.esdmon.phases.synthetic.Recipe;
+import io.esdmon.phases.synthetic.SyntheticMatrices;
+import io.esdmon.proto.Evidence;
+import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.proto.LayerKind;
+import io.esdmon.proto.LayerStep;
+import io.esdmon.proto.PhaseAssessment;
+import io.esdmon.proto.PhaseTransition;
+import io.esdmon.wire.DeterministicIds;
+import io.esdmon.wire.RecordKeys;
+import io.esdmon.wire.analysis.AnalysisMessages;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What the monitor writes for a snapshot, made the monitor's way: the ESD engine on a real weight
+ * matrix (synthetic, of a known phase), the wire format's analysis record with its histogram and
+ * fitted curves, the phase classifier's verdict with evidence, and the phase tracker's transitions
+ * (minimum dwell 2). Records go to Kafka keyed by run/layer like the monitor's.
+ */
+public final class MonitorRecords implements AutoCloseable {
+
+    public static final String CLASSIFIER_CONFIG = "phases-default";
+
+    private final AnalysisOptions options = AnalysisOptions.defaults();
+    private final LayerAnalyzer analyzer = new LayerAnalyzer(options);
+    private final PhaseClassifier classifier = new PhaseClassifier(PhaseThresholds.DEFAULTS);
+    private final String configId = DeterministicIds.configId(options);
+    private final Map<String, PhaseTracker> trackers = new HashMap<>();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String analysesTopic;
+    private final String transitionsTopic;
+
+    /** One analyzed snapshot and the transition it confirmed, if any. */
+    public record Output(LayerAnalysis analysis, Phase phase, Optional<PhaseTransition> transition) {
+    }
+
+    public MonitorRecords(String bootstrap, String analysesTopic, String transitionsTopic) {
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "0"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.analysesTopic = analysesTopic;
+        this.transitionsTopic = transitionsTopic;
+    }
+
+    /** Analyzes a synthetic matrix of {@code recipe} as layer {@code layer} of {@code run} at {@code step}. */
+    public Output analyze(String run, String layer, int index, long step, Map<String, String> tags, Recipe recipe,
+            int n, int m, long seed) {
+        LayerStep id = LayerStep.newBuilder().setRunId(run).setLayer(layer).setLayerIndex(index).setStep(step)
+                .setEpoch(step / 100).setKind(LayerKind.DENSE).putAllTags(tags)
+                .setWallTime(now()).build();
+        var weights = SyntheticMatrices.generate(recipe, n, m, seed).toWeights();
+        long t0 = System.nanoTime();
+        LayerResult result = analyzer.analyze(weights);
+        long nanos = System.nanoTime() - t0;
+        LayerAnalysis record = AnalysisMessages.of(result, id, UUID.randomUUID().toString(), configId, nanos,
+                Instant.now());
+        PhaseCall call = classifier.classify((io.esdmon.engine.LayerAnalysis) result);
+        List<Evidence> evidence = evidence(call);
+        record = record.toBuilder().setPhase(PhaseAssessment.newBuilder().setPhase(call.phase().name())
+                .setClassifierConfigId(CLASSIFIER_CONFIG).addAllEvidence(evidence)).build();
+        PhaseTracker tracker = trackers.computeIfAbsent(run + "/" + layer,
+                k -> new PhaseTracker(PhaseTracker.Hysteresis.DEFAULT));
+        Optional<PhaseTransition> transition = tracker.observe(step, call.phase(), call.margin()).map(t ->
+                PhaseTransition.newBuilder()
+                        .setTransitionId(DeterministicIds.transitionId(run, layer, step, configId, CLASSIFIER_CONFIG))
+                        .setLayerStep(id).setFromPhase(t.from().name()).setToPhase(t.to().name())
+                        .setFirstStep(t.firstSeenStep()).setLastStepBefore(t.firstSeenStep() - 1)
+                        .addAllEvidence(evidence).setAnalysisId(DeterministicIds.analysisId(run, layer, step, configId))
+                        .setConfigId(configId).setClassifierConfigId(CLASSIFIER_CONFIG).setDetectedAt(now()).build());
+        return new Output(record, call.phase(), transition);
+    }
+
+    /** Sends the analysis, then its transition, as the monitor would; returns the analysis's send. */
+    public Future<RecordMetadata> publish(Output o) {
+        LayerStep s = o.analysis().getLayerStep();
+        byte[] key = RecordKeys.layerKeyBytes(s.getRunId(), s.getLayer());
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(analysesTopic, key, o.analysis().toByteArray()));
+        o.transition().ifPresent(t -> producer.send(new ProducerRecord<>(transitionsTopic, key, t.toByteArray())));
+        return sent;
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    /** The classifier's signals as wire evidence; the ones its deciding rule used are marked decisive. */
+    static List<Evidence> evidence(PhaseCall call) {
+        PhaseEvidence e = call.evidence();
+        Set<String> decisive = switch (e.rule()) {
+            case NEAR_ZERO_MASS -> Set.of("near_zero_fraction");
+            case OUTLIERS_SURVIVE_SHUFFLE -> Set.of("num_rand_spikes");
+            case MP_FIT_REJECTED -> Set.of("bulk_ks", "alpha");
+            case NO_OUTLIERS -> Set.of("num_spikes");
+            case MANY_OUTLIERS -> Set.of("num_spikes", "alpha");
+            case FEW_NEAR_EDGE, SEPARATED_SPIKES -> Set.of("top_separation");
+        };
+        String rule = e.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return List.of(
+                ev("near_zero_fraction", e.nearZeroFraction(), ">=", 0.2, decisive, "share of eigenvalues at zero"),
+                ev("num_spikes", e.numOutliers(), ">", 0, decisive, e.numOutliers() + " eigenvalues beyond the MP edge"
+                        + " plus Tracy-Widom (" + rule + ")"),
+                ev("top_separation", e.topSeparation(), ">=", 1, decisive, "largest eigenvalue, in bulk widths past λ+"),
+                ev("bulk_ks", e.bulkKs(), ">", e.bulkKsLimit(), decisive, "KS distance of the bulk to the MP law"),
+                ev("alpha", e.alpha(), "<=", 4, decisive, "power-law exponent of the tail"),
+                ev("num_rand_spikes", e.shuffledOutliers().orElse(Double.NaN), ">=", 1, decisive,
+                        "outliers that survive shuffling"),
+                ev("mp_softrank", e.mpSoftrank(), "", 0, decisive, "λ+ / λmax"));
+    }
+
+    private static Evidence ev(String signal, double value, String relation, double threshold, Set<String> decisive,
+            String note) {
+        return Evidence.newBuilder().setSignal(signal).setValue(Double.isFinite(value) ? value : -1)
+                .setRelation(relation).setThreshold(threshold).setDecisive(decisive.contains(signal)).setNote(note)
+                .build();
+    }
+
+    private static Timestamp now() {
+        Instant i = Instant.now();
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
