@@ -73,7 +73,9 @@ def main(results, png):
     ax.set_title("Stable rank and accuracy")
 
     ax = axes[1][1]
-    shown = [b for b in sorted(evals) if b in (0, 2, 8, 32, 128, 512)]
+    shown = sorted(evals)
+    if len(shown) > 6:
+        shown = [b for b in shown if b in (0, 2, 8, 32, 128, 512)]
     cmap = plt.get_cmap("viridis")
     for i, b in enumerate(shown):
         ev = evals[b]
