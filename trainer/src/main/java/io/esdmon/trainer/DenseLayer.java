@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * A fully connected layer y = x·Wᵀ + b with its gradient buffers.
  *
  * <p>The weights are held <em>transposed</em>, as an in × out row-major array: every kernel then
- * runs its inner loop over a contiguous output row (an axpy or a dot product that the JIT turns into
- * SIMD code), and input entries that are zero (ReLU outputs, blank pixels) skip a whole row.
+ * runs its inner loop over a contiguous output row (an axpy or a dot product), and input entries
+ * that are zero (ReLU outputs, blank pixels) skip a whole row.
  * {@link #toWeights()} hands out the PyTorch layout (out × in).
  *
  * <p>Batches are processed in tiles of {@link #ROW_TILE} samples so that one weight row is reused

@@ -14,6 +14,7 @@ public final class Mlp {
 
     private final int[] sizes;
     private final DenseLayer[] layers;
+    private final List<DenseLayer> layerList;
 
     /** A network with the given layer widths (input first, classes last), initialised from {@code seed}. */
     public Mlp(int[] sizes, long seed) {
@@ -27,6 +28,7 @@ public final class Mlp {
         for (int k = 0; k < layers.length; k++) {
             layers[k] = new DenseLayer("fc" + (k + 1), sizes[k], sizes[k + 1], rng);
         }
+        this.layerList = List.of(layers);
     }
 
     /** Layer widths, input first. */
@@ -43,8 +45,9 @@ public final class Mlp {
         return s.toString();
     }
 
+    /** The layers, input side first. */
     public List<DenseLayer> layers() {
-        return List.of(layers);
+        return layerList;
     }
 
     public int parameterCount() {

@@ -2,7 +2,7 @@ package io.esdmon.trainer;
 
 /**
  * Preallocated per-batch buffers of one {@link Mlp}: the activations of every layer, the loss
- * gradient at every layer's output and the batch's labels. A training step allocates nothing.
+ * gradient at every layer's output and the batch's labels, so training allocates nothing per sample.
  * A workspace belongs to one thread.
  */
 public final class Workspace {
