@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code esdmon bench}: times esdmon's eigenvalue stage and full analyses on random Gaussian
@@ -62,8 +65,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-full", description = "Time the eigenvalue stage only.")
     boolean noFull;
 
+    @Option(names = "--fresh-shuffle",
+            description = "Draw a second shuffle for rand_distance as WeightWatcher does (one more eigendecomposition); "
+                    + "by default esdmon reuses the first.")
+    boolean freshShuffle;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the Gaussian matrices (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out = System.out;
     private final PrintStream progress = System.err;
@@ -71,15 +82,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (repetitions < 1 || threads < 1) {
-            throw new IllegalArgumentException("--repetitions and --threads must be >= 1");
+            throw new ParameterException(spec.commandLine(), "--repetitions and --threads must be >= 1");
         }
-        List<int[]> shapes = sizes.stream().map(BenchCommand::parseSize).toList();
+        List<int[]> shapes;
+        try {
+            shapes = sizes.stream().map(BenchCommand::parseSize).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         EigenSettings settings = new EigenSettings(backend, threads);
         EigenSolver solver = new EigenSolver(settings);
         SpectrumCalculator spectra = new SpectrumCalculator(solver);
         LayerAnalyzer wwDefault = new LayerAnalyzer(AnalysisOptions.weightWatcherDefault(), settings);
-        LayerAnalyzer mpRand = new LayerAnalyzer(AnalysisOptions.weightWatcherDefault().withMpFit(true)
-                .withRandomize(true).withRandomDistance(RandomDistance.FRESH_SHUFFLE), settings);
+        // esdmon's defaults: MP fit, randomized ESD and detX on
+        LayerAnalyzer mpRand = new LayerAnalyzer(AnalysisOptions.defaults().withRandomDistance(
+                freshShuffle ? RandomDistance.FRESH_SHUFFLE : RandomDistance.SAME_SHUFFLE), settings);
         progress.printf("bench: %s backend, %d BLAS thread(s), %d repetitions, max heap %d MB%n",
                 solver.isNative() ? "native OpenBLAS" : "pure-Java", threads, repetitions,
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -115,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
         double eigen = time(label, "esdmon eigenvalues", () -> last[0] = spectra.compute(weights, ConvScaling.NONE, 1e-6));
         double full = noFull ? Double.NaN : time(label, "esdmon analysis (WW default config)", () -> wwDefault.analyze(weights));
         double fullMpRand = noFull ? Double.NaN
-                : time(label, "esdmon analysis (mp_fit + randomize)", () -> mpRand.analyze(weights));
+                : time(label, "esdmon analysis (mp_fit + randomize + detX)", () -> mpRand.analyze(weights));
         double eigvalsh = Double.NaN;
         double svd = Double.NaN;
         if (baseline != null) {
@@ -189,7 +206,8 @@ public final class BenchCommand implements Callable<Integer> {
                     ratio(r.eigen, r.eigvalsh), r.svd, ratio(r.eigen, r.svd));
         }
         if (!noFull) {
-            out.println("Full analysis vs the SVDs WeightWatcher's method needs (a lower bound of its time):");
+            out.println("Full analysis vs the SVDs WeightWatcher's method needs (a lower bound of its time); esdmon mp+rand "
+                    + (freshShuffle ? "draws two shuffles as WeightWatcher does:" : "reuses one shuffle (its default):"));
             out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", "size", "esdmon default", "WW >= 1 SVD", "ratio",
                     "esdmon mp+rand", "WW >= 3 SVDs", "ratio");
             for (Row r : rows) {

@@ -6,7 +6,7 @@ import static org.bytedeco.openblas.global.openblas_full.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_full.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_full.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dgesdd;
-import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dsyevd_2stage;
 import static org.bytedeco.openblas.global.openblas_full.cblas_dsyrk;
 
 import java.nio.DoubleBuffer;
@@ -15,8 +15,10 @@ import org.bytedeco.javacpp.DoublePointer;
 /**
  * OpenBLAS workspace. The matrix lives off-heap; a row-major {@code rows × cols} buffer is the
  * column-major {@code cols × rows} matrix Wᵀ, so both Gram products are one {@code dsyrk} on the
- * buffer as it is, with no transposed copy. Eigenvalues come from {@code dsyevd('N')}, singular
- * values from {@code dgesdd('N')}.
+ * buffer as it is, with no transposed copy. Eigenvalues come from {@code dsyevd_2stage('N')}:
+ * its two-stage tridiagonal reduction does most of the work in BLAS-3 and took 8–10 s instead of
+ * 13–19 s for dsyevd at M = 4096 on one thread here, with the same eigenvalues (7.5e−15·λ_max).
+ * Singular values come from {@code dgesdd('N')}.
  */
 final class NativeWorkspace extends SliceWorkspace {
 
@@ -49,8 +51,8 @@ final class NativeWorkspace extends SliceWorkspace {
             // C = Aᵀ·A with A = Wᵀ: WWᵀ
             cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, rows, cols, 1.0, matrix, cols, 0.0, gram, m);
         }
-        int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'L', m, gram, m, out);
-        check("dsyevd", info);
+        int info = LAPACKE_dsyevd_2stage(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'L', m, gram, m, out);
+        check("dsyevd_2stage", info);
         return read();
     }
 

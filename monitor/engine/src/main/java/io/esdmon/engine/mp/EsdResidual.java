@@ -1,7 +1,6 @@
 package io.esdmon.engine.mp;
 
 import io.esdmon.engine.eigen.PairwiseSum;
-import java.util.Arrays;
 
 /**
  * WeightWatcher's MP-fit objective ({@code resid_mp}): the sum of squared differences between
@@ -91,12 +90,9 @@ final class EsdResidual {
         return t.length == 0;
     }
 
-    double[] keptGrid() {
-        return Arrays.copyOf(t, t.length);
-    }
-
-    double[] keptDensity() {
-        return Arrays.copyOf(rho, rho.length);
+    /** The first kept grid point where the KDE is (within {@link #PEAK_TIE}) maximal. */
+    double peak() {
+        return tPeak;
     }
 
     /** The objective for one σ. */

@@ -31,7 +31,10 @@ public final class JensenShannon {
             }
             m[i] = (a[i] + b[i]) / 2;
         }
-        return Math.sqrt((klDivergence(a, m) + klDivergence(b, m)) / 2);
+        double divergence = (klDivergence(a, m) + klDivergence(b, m)) / 2;
+        // ≥ 0 in exact arithmetic; rounding can leave −1e−17 for (nearly) proportional vectors,
+        // where SciPy's square root gives NaN
+        return divergence < 0 ? 0 : Math.sqrt(divergence);
     }
 
     /** KL(p/Σp ‖ q/Σq), natural log, with 0 ln 0 = 0 (SciPy's {@code entropy(p, q)}). */
