@@ -13,9 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
+SHORT = {"RANDOM_LIKE": "RL", "BLEEDING_OUT": "BO", "BULK_PLUS_SPIKES": "B+S", "BULK_DECAY": "BD",
+         "HEAVY_TAILED": "HT", "RANK_COLLAPSE": "RC"}
+
+
 def read_summary(path):
     with open(path, newline="") as f:
-        return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
+        return [{k: (v if k == "phase" else float(v)) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def read_evals(path):
@@ -38,8 +42,12 @@ def main(results, png):
     ax.plot(bs, [r["alpha"] for r in runs], "o-", color="C0", label="alpha (power-law fit)")
     ax.axhline(init["alpha"], color="C0", ls=":", label=f"alpha at init ({init['alpha']:.2f})")
     ax.axhspan(2, 4, color="C2", alpha=0.08, label="2 ≤ alpha ≤ 4 (heavy-tailed)")
+    for r in runs:
+        if "phase" in r:
+            ax.annotate(SHORT.get(r["phase"], r["phase"]), (r["batch_size"], r["alpha"]), fontsize=7,
+                        textcoords="offset points", xytext=(0, 6), ha="center")
     ax.set_xscale("log", base=2)
-    ax.set_xlabel("batch size")
+    ax.set_xlabel("batch size (labels: esdmon phase)")
     ax.set_ylabel("alpha")
     ax.set_title("Power-law exponent of the ESD tail")
     ax.legend(fontsize=8)

@@ -6,6 +6,9 @@ import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.engine.LayerResult;
 import io.esdmon.engine.SkippedLayer;
 import io.esdmon.engine.tensor.Weights;
+import io.esdmon.phases.PhaseCall;
+import io.esdmon.phases.PhaseClassifier;
+import io.esdmon.phases.PhaseThresholds;
 import io.esdmon.trainer.DataSplit;
 import io.esdmon.trainer.Mlp;
 import io.esdmon.trainer.SnapshotListener;
@@ -28,8 +31,14 @@ import java.util.function.Consumer;
  */
 public final class BatchSizeSweep {
 
-    /** MP fit on (for num_spikes, mp_softrank); no randomized ESD or detX, which the table does not use. */
-    public static final AnalysisOptions OPTIONS = AnalysisOptions.defaults().withRandomize(false).withDetX(false);
+    /**
+     * MP fit on (num_spikes, mp_softrank) and the randomized ESD (the phase classifier's shuffle
+     * test); no detX, which nothing here uses.
+     */
+    public static final AnalysisOptions OPTIONS = AnalysisOptions.defaults().withDetX(false);
+
+    /** The phase classifier with esdmon's default thresholds. */
+    public static final PhaseClassifier PHASES = new PhaseClassifier(PhaseThresholds.DEFAULTS);
 
     private BatchSizeSweep() {
     }
@@ -65,8 +74,8 @@ public final class BatchSizeSweep {
         }
     }
 
-    /** The outcome of one batch size: how training ended and the analyzed layer. */
-    public record Row(int batchSize, TrainingResult training, LayerAnalysis analysis) {
+    /** The outcome of one batch size: how training ended, the analyzed layer and its phase. */
+    public record Row(int batchSize, TrainingResult training, LayerAnalysis analysis, PhaseCall phase) {
 
         public EsdSummary esd() {
             return EsdSummary.of(analysis);
@@ -77,8 +86,11 @@ public final class BatchSizeSweep {
         }
     }
 
-    /** The analyzed layer at initialisation and at the end of every run, rows by ascending batch size. */
-    public record Result(Setup setup, LayerAnalysis initial, List<Row> rows) {
+    /**
+     * The analyzed layer (and its phase) at initialisation and at the end of every run, rows by
+     * ascending batch size.
+     */
+    public record Result(Setup setup, LayerAnalysis initial, PhaseCall initialPhase, List<Row> rows) {
 
         public Result {
             rows = List.copyOf(rows);
@@ -105,11 +117,12 @@ public final class BatchSizeSweep {
             for (int b : setup.batchSizes()) {
                 futures.add(pool.submit(() -> {
                     TrainingResult r = new Trainer(setup.configFor(b), data).run(SnapshotListener.none());
-                    Row row = new Row(b, r, analyzed(analyzer.analyze(r.layer(setup.layer()))));
+                    LayerAnalysis a = analyzed(analyzer.analyze(r.layer(setup.layer())));
+                    Row row = new Row(b, r, a, PHASES.classify(a));
                     log.accept(String.format(java.util.Locale.ROOT,
-                            "bs %4d: %6d steps in %5.1f s, test acc %.3f, %s alpha %.2f", b, r.steps(),
+                            "bs %4d: %6d steps in %5.1f s, test acc %.3f, %s alpha %.2f, %s", b, r.steps(),
                             r.elapsed().toNanos() / 1e9, r.test().accuracy(), setup.layer(),
-                            row.analysis().powerLaw().alpha()));
+                            a.powerLaw().alpha(), row.phase().phase().label()));
                     return row;
                 }));
             }
@@ -118,7 +131,7 @@ public final class BatchSizeSweep {
                 rows.add(f.get());
             }
             rows.sort(Comparator.comparingInt(Row::batchSize));
-            return new Result(setup, initial, rows);
+            return new Result(setup, initial, PHASES.classify(initial), rows);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a run of the sweep failed: " + e.getCause(), e.getCause());
         } finally {

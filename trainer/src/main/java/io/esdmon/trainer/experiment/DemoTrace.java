@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Measures what the live demo shows: runs {@link DemoTraining}'s default runs for a while, keeps
  * one layer of every snapshot, and afterwards (so analysis does not steal CPU from training)
- * analyzes each with the engine. Writes a CSV of (run, batch size, seconds, step, epoch, test
- * accuracy, α, mp_softrank, num_spikes, stable rank).
+ * analyzes each with the engine and the phase classifier. Writes a CSV of (run, batch size,
+ * seconds, step, epoch, test accuracy, α, mp_softrank, num_spikes, stable rank, λ_max, phase).
  *
  * <pre>
  * java -cp … io.esdmon.trainer.experiment.DemoTrace [seconds=60] [out=experiments/demo-trace/trace.csv]
@@ -65,12 +65,13 @@ public final class DemoTrace {
         List<Kept> rows = new ArrayList<>(kept);
         rows.sort(Comparator.comparingInt(Kept::batchSize).thenComparingLong(Kept::step));
         StringBuilder csv = new StringBuilder(
-                "run,batch_size,seconds,step,epoch,test_acc,alpha,mp_softrank,num_spikes,stable_rank,lambda_max\n");
+                "run,batch_size,seconds,step,epoch,test_acc,alpha,mp_softrank,num_spikes,stable_rank,lambda_max,phase\n");
         for (Kept k : rows) {
-            EsdSummary e = EsdSummary.of((LayerAnalysis) analyzer.analyze(k.layer()));
-            csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%d,%d,%.4f,%.4f,%.4f,%d,%.3f,%.4f%n", k.runId(),
+            LayerAnalysis a = (LayerAnalysis) analyzer.analyze(k.layer());
+            EsdSummary e = EsdSummary.of(a);
+            csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%d,%d,%.4f,%.4f,%.4f,%d,%.3f,%.4f,%s%n", k.runId(),
                     k.batchSize(), k.seconds(), k.step(), k.epoch(), k.testAccuracy(), e.alpha(), e.mpSoftrank(),
-                    e.numSpikes(), e.stableRank(), e.lambdaMax()));
+                    e.numSpikes(), e.stableRank(), e.lambdaMax(), BatchSizeSweep.PHASES.classify(a).phase().name()));
         }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());

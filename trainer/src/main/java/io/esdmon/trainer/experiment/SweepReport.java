@@ -1,5 +1,6 @@
 package io.esdmon.trainer.experiment;
 
+import io.esdmon.phases.PhaseCall;
 import io.esdmon.trainer.TrainingConfig;
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,16 +39,21 @@ public final class SweepReport {
                 base.learningRate().scaling().name().toLowerCase(Locale.ROOT), fmt(base.momentum()),
                 fmt(base.weightDecay()), base.seed(), command));
         s.append("| batch size | steps | lr | alpha | mp_softrank | num_spikes | stable_rank | lambda_max | num_pl_spikes "
-                + "| train acc | test acc |\n");
-        s.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| phase (margin) | train acc | test acc |\n");
+        s.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         EsdSummary init = EsdSummary.of(r.initial());
-        s.append(String.format(Locale.ROOT, "| init | 0 | – | %s | – | – |%n", esdCells(init)));
+        s.append(String.format(Locale.ROOT, "| init | 0 | – | %s | %s | – | – |%n", esdCells(init),
+                phaseCell(r.initialPhase())));
         for (BatchSizeSweep.Row row : r.rows()) {
-            s.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.3f | %.3f |%n", row.batchSize(),
-                    row.training().steps(), fmt(row.learningRate()), esdCells(row.esd()),
+            s.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %.3f | %.3f |%n", row.batchSize(),
+                    row.training().steps(), fmt(row.learningRate()), esdCells(row.esd()), phaseCell(row.phase()),
                     row.training().train().accuracy(), row.training().test().accuracy()));
         }
         return s.append('\n').append(end(block)).append('\n').toString();
+    }
+
+    private static String phaseCell(PhaseCall p) {
+        return String.format(Locale.ROOT, "%s (%.2f)", p.phase().label(), p.margin());
     }
 
     private static String esdCells(EsdSummary e) {
@@ -58,21 +64,21 @@ public final class SweepReport {
     /** One line per batch size (batch_size 0 = initial weights) with every tabulated figure. */
     public static String summaryCsv(BatchSizeSweep.Result r) {
         StringBuilder s = new StringBuilder("batch_size,steps,lr,alpha,xmin,num_pl_spikes,mp_softrank,num_spikes,"
-                + "stable_rank,lambda_max,bulk_max,train_acc,test_acc,seconds\n");
-        s.append(csvLine(0, 0, 0, EsdSummary.of(r.initial()), Double.NaN, Double.NaN, 0));
+                + "stable_rank,lambda_max,bulk_max,phase,phase_margin,train_acc,test_acc,seconds\n");
+        s.append(csvLine(0, 0, 0, EsdSummary.of(r.initial()), r.initialPhase(), Double.NaN, Double.NaN, 0));
         for (BatchSizeSweep.Row row : r.rows()) {
-            s.append(csvLine(row.batchSize(), row.training().steps(), row.learningRate(), row.esd(),
+            s.append(csvLine(row.batchSize(), row.training().steps(), row.learningRate(), row.esd(), row.phase(),
                     row.training().train().accuracy(), row.training().test().accuracy(),
                     row.training().elapsed().toNanos() / 1e9));
         }
         return s.toString();
     }
 
-    private static String csvLine(int b, long steps, double lr, EsdSummary e, double trainAcc, double testAcc,
-            double seconds) {
-        return String.format(Locale.ROOT, "%d,%d,%s,%.6g,%.6g,%d,%.6g,%d,%.6g,%.6g,%.6g,%.4f,%.4f,%.2f%n", b, steps,
-                fmt(lr), e.alpha(), e.xmin(), e.numPlSpikes(), e.mpSoftrank(), e.numSpikes(), e.stableRank(),
-                e.lambdaMax(), e.bulkMax(), trainAcc, testAcc, seconds);
+    private static String csvLine(int b, long steps, double lr, EsdSummary e, PhaseCall p, double trainAcc,
+            double testAcc, double seconds) {
+        return String.format(Locale.ROOT, "%d,%d,%s,%.6g,%.6g,%d,%.6g,%d,%.6g,%.6g,%.6g,%s,%.3f,%.4f,%.4f,%.2f%n", b,
+                steps, fmt(lr), e.alpha(), e.xmin(), e.numPlSpikes(), e.mpSoftrank(), e.numSpikes(), e.stableRank(),
+                e.lambdaMax(), e.bulkMax(), p.phase().name(), p.margin(), trainAcc, testAcc, seconds);
     }
 
     /** The eigenvalues of the analyzed layer: one line per batch size (0 = init), space-separated. */
