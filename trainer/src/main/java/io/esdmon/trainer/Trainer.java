@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Trains one {@link Mlp} with minibatch SGD on one thread and reports snapshots to a listener.
@@ -23,6 +24,7 @@ public final class Trainer {
     private final DataSplit data;
     private final Mlp model;
     private volatile boolean stopRequested;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public Trainer(TrainingConfig config, DataSplit data) {
         if (config == null || data == null) {
@@ -50,6 +52,14 @@ public final class Trainer {
 
     /** Runs the configured epochs, sending snapshots to {@code listener}, and returns how it ended. */
     public TrainingResult run(SnapshotListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException(
+                    "a listener is required; use SnapshotListener.none() to ignore snapshots");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("run " + config.runId() + " was already started; a Trainer runs once, "
+                    + "create a new one to train again");
+        }
         Dataset train = data.train();
         Map<String, String> tags = config.snapshotTags(model.modelName(), train.name().replaceFirst("-train$", ""));
         Workspace ws = model.newWorkspace(Math.min(config.batchSize(), train.size()));

@@ -86,6 +86,14 @@ class TrainerTest {
     }
 
     @Test
+    void aTrainerRunsOnce() {
+        Trainer t = new Trainer(TrainingConfig.digits("once", 500, 0.1, 1, 16), DIGITS);
+        t.run(SnapshotListener.none());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.run(SnapshotListener.none()));
+        assertTrue(e.getMessage().contains("runs once"), e.getMessage());
+    }
+
+    @Test
     void toWeightsIsThePyTorchLayoutOfTheForwardPass() {
         Mlp net = new Mlp(new int[] {3, 2}, 11L);
         DenseLayer fc1 = net.layers().get(0);
