@@ -1,5 +1,7 @@
 package io.esdmon.pipeline.bench;
 
+import static io.esdmon.pipeline.Pipelines.gaussian;
+
 import io.esdmon.broker.BrokerSettings;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.AnalysisOptions;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,15 +144,6 @@ public final class StreamBenchmark {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private static Weights gaussian(String name, int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() / Math.sqrt(cols));
-        }
-        return Weights.dense(name, rows, cols, v);
     }
 
     private static double median(List<Double> xs) {
