@@ -7,6 +7,7 @@ import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.pipeline.ingest.IngestVerticle;
 import io.esdmon.pipeline.output.DeadLetterRecord;
 import io.esdmon.pipeline.output.OutputVerticle;
+import io.esdmon.proto.DeadLetter;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.proto.SnapshotManifest;
@@ -60,7 +61,7 @@ public final class Monitor {
     public static Future<Monitor> start(Vertx vertx, MonitorConfig config, Addresses addresses,
             String analysisSink) {
         LocalCodec.register(vertx, AnalysisJob.class, AnalysisOutcome.Analyzed.class, AnalysisOutcome.Failed.class,
-                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, SnapshotManifest.class);
+                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, DeadLetter.class, SnapshotManifest.class);
         IngestStats stats = new IngestStats();
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         Future<Void> topics = config.createTopics() ? vertx.executeBlocking(() -> {
