@@ -1,15 +1,24 @@
 package io.esdmon.metrics;
 
 import io.esdmon.pipeline.Addresses;
+import io.esdmon.pipeline.LocalCodec;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
+import io.esdmon.proto.DeadLetter;
+import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.proto.PhaseTransition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 
 /**
@@ -24,8 +33,7 @@ import java.time.Clock;
  */
 public final class MonitorMetrics {
 
-    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
@@ -52,6 +60,7 @@ public final class MonitorMetrics {
      */
     static Future<MonitorMetrics> start(Vertx vertx, Addresses addresses, IngestStats stats, MonitorConfig lagSource,
             MetricsConfig config, Clock clock) {
+        LocalCodec.register(vertx, LayerAnalysis.class, PhaseTransition.class, DeadLetter.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LayerMetrics layers = new LayerMetrics(registry, config, clock);
         PipelineMetrics pipeline = new PipelineMetrics(registry, stats);
@@ -61,19 +70,31 @@ public final class MonitorMetrics {
                 .map(id -> new MonitorMetrics(vertx, registry, id));
     }
 
-    /** Serves {@code GET /metrics} on the router: Prometheus text format, or OpenMetrics when asked for. */
+    /**
+     * Serves {@code GET /metrics} on the router in the format the scraper's Accept header asks for
+     * (OpenMetrics for Prometheus, the classic text format otherwise).
+     */
     public void mount(Router router) {
         router.get("/metrics").handler(this::scrape);
     }
 
     private void scrape(RoutingContext ctx) {
-        String accept = ctx.request().getHeader("Accept");
-        String type = accept != null && accept.contains("application/openmetrics-text")
-                ? OPENMETRICS : PROMETHEUS_TEXT;
+        ExpositionFormatWriter writer = FORMATS.findWriter(ctx.request().getHeader("Accept"));
         // thousands of series take milliseconds to format: keep that off the event loop
-        vertx.executeBlocking(() -> registry.scrape(type), false)
-                .onSuccess(body -> ctx.response().putHeader("Content-Type", type).end(body))
+        vertx.executeBlocking(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writer.write(out, snapshots());
+            return Buffer.buffer(out.toByteArray());
+        }, false).onSuccess(body -> ctx.response().putHeader("Content-Type", writer.getContentType()).end(body))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * What /metrics shows: the registry less Micrometer's {@code _max} gauges (a decaying maximum per
+     * timer, whose name would put "max" after the unit; the histogram carries the distribution).
+     */
+    private MetricSnapshots snapshots() {
+        return registry.getPrometheusRegistry().scrape(name -> !name.endsWith("_max"));
     }
 
     /** The registry behind /metrics (to add meters, or to scrape without HTTP). */

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed Prometheus text exposition (format 0.0.4): samples with labels and values, and the type
- * of each family, so that tests assert on what a scraper sees rather than on registry internals.
+ * and help of each family, so that tests assert on what a scraper sees rather than on registry internals.
  */
-record Scrape(List<Sample> samples, Map<String, String> types) {
+record Scrape(List<Sample> samples, Map<String, String> types, Map<String, String> helps) {
 
     /** One line of the exposition. */
     record Sample(String name, Map<String, String> labels, double value) {
@@ -27,10 +27,16 @@ record Scrape(List<Sample> samples, Map<String, String> types) {
     static Scrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new HashMap<>();
+        Map<String, String> helps = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("# TYPE ")) {
                 String[] p = line.split(" ");
                 types.put(p[2], p[3]);
+                continue;
+            }
+            if (line.startsWith("# HELP ")) {
+                String[] p = line.split(" ", 4);
+                helps.put(p[2], p.length > 3 ? p[3] : "");
                 continue;
             }
             if (line.isBlank() || line.startsWith("#")) {
@@ -49,7 +55,7 @@ record Scrape(List<Sample> samples, Map<String, String> types) {
             }
             samples.add(new Sample(m.group(1), labels, value(m.group(4))));
         }
-        return new Scrape(samples, types);
+        return new Scrape(samples, types, helps);
     }
 
     private static double value(String v) {
