@@ -73,25 +73,25 @@ final class DeployFiles {
         }
     }
 
-    /** Alert rules of a Prometheus rule file by name: name to the rule's map. */
-    @SuppressWarnings("unchecked")
+    /** Alert rules of the Prometheus rule file by alert name. */
     static Map<String, Map<String, Object>> prometheusAlerts() {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (Map<String, Object> group : (List<Map<String, Object>>) yaml(prometheusRules()).get("groups")) {
-            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-                out.put((String) rule.get("alert"), rule);
-            }
-        }
-        return out;
+        return rulesByName(prometheusRules(), "alert");
     }
 
     /** Grafana-managed rules by title. */
-    @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> grafanaAlertRules() {
+        return rulesByName(grafanaAlerts(), "title");
+    }
+
+    /** The rules of every group of a rule file (Prometheus or Grafana provisioning), by their name field. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> rulesByName(Path file, String nameField) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (Map<String, Object> group : (List<Map<String, Object>>) yaml(grafanaAlerts()).get("groups")) {
+        for (Map<String, Object> group : (List<Map<String, Object>>) yaml(file).get("groups")) {
             for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-                out.put((String) rule.get("title"), rule);
+                if (out.put((String) rule.get(nameField), rule) != null) {
+                    throw new AssertionError(file + ": two rules named " + rule.get(nameField));
+                }
             }
         }
         return out;
