@@ -1,7 +1,10 @@
 package io.esdmon.app.serve;
 
+import io.esdmon.app.HysteresisFlags;
 import io.esdmon.app.KafkaFlags;
+import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
+import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
@@ -24,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code esdmon serve}: runs the monitor's pipeline and a health endpoint until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes them on a worker pool and"
-                + " writes analyses (and dead letters) back to Kafka; GET /health answers 200 while it is"
-                + " consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+        description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes and classifies them on a worker"
+                + " pool, writes analyses, phase transitions (and dead letters) back to Kafka; GET /health answers"
+                + " 200 while it is consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
                 "Kafka client properties: --kafka-config FILE, then ESDMON_KAFKA_* environment variables, then"
                         + " --kafka-property and --bootstrap; later ones win."})
 public final class ServeCommand implements Callable<Integer> {
@@ -56,6 +59,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisFlags analysis;
+
+    @Mixin
+    PhaseFlags phases;
+
+    @Mixin
+    HysteresisFlags hysteresis;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -98,7 +107,9 @@ public final class ServeCommand implements Callable<Integer> {
         }, "esdmon-serve-shutdown"));
         out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                 + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
-                + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config " + DeterministicIds.configId(config.analysis()));
+                + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
+                + DeterministicIds.configId(config.analysis()) + ", classifier config "
+                + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         out.println("health: http://localhost:" + http.actualPort() + "/health");
         out.println("press Ctrl-C to stop");
         out.flush();
@@ -109,7 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
     private MonitorConfig config() {
         MonitorConfig c = MonitorConfig.defaults(kafka.resolve())
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
-                .withGroupId(group).withAnalysis(analysis.toOptions());
+                .withGroupId(group).withAnalysis(analysis.toOptions())
+                .withPhases(new ClassifierConfig(phases.thresholds(), hysteresis.hysteresis()));
         if (workers != null) {
             c = c.withWorkers(workers, 2 * workers);
         }
