@@ -27,8 +27,10 @@ import java.time.Clock;
  * are listed in docs/prometheus.md.
  *
  * <pre>{@code
- * MonitorMetrics metrics = MonitorMetrics.start(vertx, monitor, monitorConfig, MetricsConfig.defaults()).await();
- * metrics.mount(router);
+ * Addresses addresses = Addresses.unique();
+ * MonitorMetrics metrics = MonitorMetrics.start(vertx, addresses, monitorConfig, MetricsConfig.defaults()).await();
+ * Monitor monitor = Monitor.start(vertx, monitorConfig, addresses).await();
+ * metrics.watch(monitor.stats()).mount(router);
  * }</pre>
  */
 public final class MonitorMetrics {
@@ -37,45 +39,60 @@ public final class MonitorMetrics {
 
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
+    private final PipelineMetrics pipeline;
     private final String deployment;
 
-    private MonitorMetrics(Vertx vertx, PrometheusMeterRegistry registry, String deployment) {
+    private MonitorMetrics(Vertx vertx, PrometheusMeterRegistry registry, PipelineMetrics pipeline,
+            String deployment) {
         this.vertx = vertx;
         this.registry = registry;
+        this.pipeline = pipeline;
         this.deployment = deployment;
     }
 
     /**
-     * Starts the metrics of a running monitor, including its consumer lag (read from Kafka with
-     * {@code monitorConfig}'s client properties, group and snapshot topic).
+     * Starts the metrics of a monitor that runs, or is about to run, on {@code addresses}: subscribe
+     * before {@code Monitor.start(vertx, monitorConfig, addresses)} and no analysis is missed; then
+     * {@link #watch} the monitor's ingest stats. The consumer lag is read from Kafka with
+     * {@code monitorConfig}'s client properties, group and snapshot topic.
      */
-    public static Future<MonitorMetrics> start(Vertx vertx, Monitor monitor, MonitorConfig monitorConfig,
+    public static Future<MonitorMetrics> start(Vertx vertx, Addresses addresses, MonitorConfig monitorConfig,
             MetricsConfig config) {
-        return start(vertx, monitor.addresses(), monitor.stats(), monitorConfig, config, Clock.systemUTC());
+        return start(vertx, addresses, monitorConfig, config, Clock.systemUTC());
     }
 
-    /**
-     * Starts metrics fed by the event bus {@code addresses} and {@code stats}; {@code lagSource} null
-     * leaves the lag gauge NaN (no Kafka reads).
-     */
-    static Future<MonitorMetrics> start(Vertx vertx, Addresses addresses, IngestStats stats, MonitorConfig lagSource,
+    /** Starts the metrics of a running monitor (analyses written before this call are not counted). */
+    public static Future<MonitorMetrics> start(Vertx vertx, Monitor monitor, MonitorConfig monitorConfig,
+            MetricsConfig config) {
+        return start(vertx, monitor.addresses(), monitorConfig, config).map(m -> m.watch(monitor.stats()));
+    }
+
+    /** As the public start; {@code lagSource} null leaves the lag gauge NaN (no Kafka reads). */
+    static Future<MonitorMetrics> start(Vertx vertx, Addresses addresses, MonitorConfig lagSource,
             MetricsConfig config, Clock clock) {
         LocalCodec.register(vertx, LayerAnalysis.class, PhaseTransition.class, DeadLetter.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LayerMetrics layers = new LayerMetrics(registry, config, clock);
-        PipelineMetrics pipeline = new PipelineMetrics(registry, stats);
+        PipelineMetrics pipeline = new PipelineMetrics(registry);
         ConsumerLag lag = lagSource == null ? new ConsumerLag(registry, "-", "-")
                 : new ConsumerLag(registry, lagSource.groupId(), lagSource.topics().snapshots());
         return vertx.deployVerticle(new MetricsVerticle(addresses, config, layers, pipeline, lag, lagSource))
-                .map(id -> new MonitorMetrics(vertx, registry, id));
+                .map(id -> new MonitorMetrics(vertx, registry, pipeline, id));
+    }
+
+    /** Exports the monitor's ingest counters and gauges (consuming, paused, pending, ...); once per monitor. */
+    public MonitorMetrics watch(IngestStats stats) {
+        pipeline.watch(stats);
+        return this;
     }
 
     /**
      * Serves {@code GET /metrics} on the router in the format the scraper's Accept header asks for
      * (OpenMetrics for Prometheus, the classic text format otherwise).
      */
-    public void mount(Router router) {
+    public MonitorMetrics mount(Router router) {
         router.get("/metrics").handler(this::scrape);
+        return this;
     }
 
     private void scrape(RoutingContext ctx) {

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Health of the monitor's pipeline: what the ingest side counted ({@link IngestStats}), dead letters
- * by reason, the engine time per analysis and the time of the newest analysis. Every series exists
- * from the start (dead-letter counters at 0 for each reason), so that {@code increase()} sees the
- * first event.
+ * Health of the monitor's pipeline: dead letters by reason, the engine time per analysis and the
+ * time of the newest analysis from the start, and what the ingest side counts ({@link IngestStats})
+ * once {@link #watch} gives it. Counters exist at 0 before their first event (one dead-letter
+ * counter per reason), so that {@code increase()} sees the first one.
  */
 public final class PipelineMetrics {
 
@@ -29,14 +29,34 @@ public final class PipelineMetrics {
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(300)};
 
-    private final IngestStats stats; // function meters hold their object weakly
+    private final MeterRegistry registry;
+    private IngestStats stats; // function meters hold their object weakly
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final Counter otherDeadLetters;
     private final Timer duration;
     private volatile double newestAnalysisSeconds;
 
-    public PipelineMetrics(MeterRegistry registry, IngestStats stats) {
-        this.stats = stats;
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            if (r != DeadLetterReason.UNRECOGNIZED && r != DeadLetterReason.DEAD_LETTER_REASON_UNSPECIFIED) {
+                deadLetters.put(r, deadLetterCounter(registry, r.name()));
+            }
+        }
+        otherDeadLetters = deadLetterCounter(registry, "OTHER");
+        duration = Timer.builder("esdmon.analysis.duration")
+                .description("Engine time per layer analysis (eigenvalues, fits and metrics)")
+                .serviceLevelObjectives(DURATION_BUCKETS).register(registry);
+        Gauge.builder("esdmon.last.analysis.timestamp", this, m -> m.newestAnalysisSeconds).baseUnit("seconds")
+                .description("When the newest analysis was written (Unix time); 0 before the first").register(registry);
+    }
+
+    /** Exports the counters and gauges of a monitor's ingest side; call once, when the monitor has started. */
+    public synchronized void watch(IngestStats ingest) {
+        if (stats != null) {
+            throw new IllegalStateException("already watching a monitor's ingest stats; one registry per monitor");
+        }
+        stats = ingest;
         gauge(registry, stats, "esdmon.consuming", "1 while the monitor is subscribed to the snapshot topic",
                 s -> s.subscribed() ? 1 : 0);
         gauge(registry, stats, "esdmon.consumer.paused", "1 while the snapshot consumer is paused because work"
@@ -55,17 +75,6 @@ public final class PipelineMetrics {
                 IngestStats::analysesWritten);
         counter(registry, stats, "esdmon.consumer.pauses", "Times the snapshot consumer paused", IngestStats::pauses);
         counter(registry, stats, "esdmon.offset.commits", "Successful offset commits", IngestStats::commits);
-        for (DeadLetterReason r : DeadLetterReason.values()) {
-            if (r != DeadLetterReason.UNRECOGNIZED && r != DeadLetterReason.DEAD_LETTER_REASON_UNSPECIFIED) {
-                deadLetters.put(r, deadLetterCounter(registry, r.name()));
-            }
-        }
-        otherDeadLetters = deadLetterCounter(registry, "OTHER");
-        duration = Timer.builder("esdmon.analysis.duration")
-                .description("Engine time per layer analysis (eigenvalues, fits and metrics)")
-                .serviceLevelObjectives(DURATION_BUCKETS).register(registry);
-        Gauge.builder("esdmon.last.analysis.timestamp", this, m -> m.newestAnalysisSeconds).baseUnit("seconds")
-                .description("When the newest analysis was written (Unix time); 0 before the first").register(registry);
     }
 
     /** Records the engine time and the time of an analysis that was written. */

@@ -32,7 +32,8 @@ final class LiveMetrics implements AutoCloseable {
 
     LiveMetrics(Vertx vertx, MetricsConfig config, MonitorConfig lagSource) throws Exception {
         this.vertx = vertx;
-        this.metrics = await(MonitorMetrics.start(vertx, addresses, stats, lagSource, config, Clock.systemUTC()));
+        this.metrics = await(MonitorMetrics.start(vertx, addresses, lagSource, config, Clock.systemUTC()))
+                .watch(stats);
         Router router = Router.router(vertx);
         metrics.mount(router);
         this.http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
