@@ -4,7 +4,10 @@ import io.esdmon.app.HysteresisFlags;
 import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
+import io.esdmon.metrics.MetricsConfig;
+import io.esdmon.metrics.MonitorMetrics;
 import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
@@ -15,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,11 +29,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code esdmon serve}: runs the monitor's pipeline and a health endpoint until Ctrl-C. */
+/** {@code esdmon serve}: runs the monitor's pipeline, a health endpoint and Prometheus metrics until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes and classifies them on a worker"
                 + " pool, writes analyses, phase transitions (and dead letters) back to Kafka; GET /health answers"
-                + " 200 while it is consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+                + " 200 while it is consuming, GET /metrics shows Prometheus metrics (docs/prometheus.md). Runs until"
+                + " Ctrl-C, which commits what is done and stops cleanly.",
                 "Kafka client properties: --kafka-config FILE, then ESDMON_KAFKA_* environment variables, then"
                         + " --kafka-property and --bootstrap; later ones win."})
 public final class ServeCommand implements Callable<Integer> {
@@ -40,8 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KafkaFlags kafka;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health (default:"
-            + " ${DEFAULT-VALUE}; 0 = any free port)")
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health and GET /metrics"
+            + " (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int httpPort;
 
     @Option(names = "--group", defaultValue = MonitorConfig.DEFAULT_GROUP,
@@ -66,6 +71,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     HysteresisFlags hysteresis;
 
+    @Mixin
+    MetricsFlags metricsFlags;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -73,19 +81,29 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MonitorConfig config;
+        MetricsConfig metricsConfig;
         try {
             config = config();
+            metricsConfig = metricsFlags.toConfig();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
         Vertx vertx = Vertx.vertx();
         Monitor monitor;
+        MonitorMetrics metrics;
         HttpServer http;
         try {
-            monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
+            Addresses addresses = Addresses.unique();
+            // subscribed before the monitor consumes, so the metrics count every analysis
+            metrics = MonitorMetrics.start(vertx, addresses, config, metricsConfig).toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            monitor = Monitor.start(vertx, config, addresses).toCompletionStage().toCompletableFuture().get(120,
                     TimeUnit.SECONDS);
-            http = vertx.createHttpServer().requestHandler(req -> health(req, monitor.stats())).listen(httpPort)
+            Router router = Router.router(vertx);
+            router.get("/health").handler(ctx -> health(ctx.request(), monitor.stats()));
+            metrics.watch(monitor.stats()).mount(router);
+            http = vertx.createHttpServer().requestHandler(router).listen(httpPort)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
@@ -96,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("esdmon serve: stopping");
             out.flush();
             try {
-                Future.all(http.close(), monitor.stop()).eventually(vertx::close).toCompletionStage()
+                Future.all(http.close(), monitor.stop(), metrics.stop()).eventually(vertx::close).toCompletionStage()
                         .toCompletableFuture().get(60, TimeUnit.SECONDS);
                 out.println("esdmon serve: stopped");
             } catch (Exception e) {
@@ -111,6 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
                 + DeterministicIds.configId(config.analysis()) + ", classifier config "
                 + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         out.println("health: http://localhost:" + http.actualPort() + "/health");
+        out.println("metrics: http://localhost:" + http.actualPort() + "/metrics (at most "
+                + metricsConfig.maxLayerSeries() + " layers; runs idle for " + metricsFlags.idleExpiry + " expire)");
         out.println("press Ctrl-C to stop");
         out.flush();
         stopped.await();
@@ -132,10 +152,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static void health(HttpServerRequest req, IngestStats stats) {
-        if (!"/health".equals(req.path())) {
-            req.response().setStatusCode(404).end("not found; try /health\n");
-            return;
-        }
         boolean up = stats.subscribed();
         JsonObject body = new JsonObject().put("status", up ? "consuming" : "not consuming")
                 .put("records", stats.records()).put("snapshots", stats.snapshots())

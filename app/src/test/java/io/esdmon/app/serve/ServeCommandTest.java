@@ -51,14 +51,18 @@ class ServeCommandTest {
                 StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             String health = null;
+            String metrics = null;
             String line;
             while ((line = out.readLine()) != null && !line.equals("press Ctrl-C to stop")) {
                 lines.add(line);
                 if (line.startsWith("health: ")) {
                     health = line.substring("health: ".length());
                 }
+                if (line.startsWith("metrics: ")) {
+                    metrics = line.substring("metrics: ".length()).split(" ")[0];
+                }
             }
-            assertTrue(health != null, "output so far: " + lines);
+            assertTrue(health != null && metrics != null, "output so far: " + lines);
             assertTrue(lines.get(0).contains("consuming " + topics.snapshots()), lines.get(0));
 
             HttpResponse<String> up = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(health))
@@ -83,6 +87,16 @@ class ServeCommandTest {
             LayerAnalysis direct = (LayerAnalysis) new LayerAnalyzer(AnalysisOptions.defaults()).analyze(w);
             assertEquals(direct.powerLaw().alpha(), got.get(0).getMetrics().getPowerLaw().getAlpha(), 0);
 
+            // the same analysis on GET /metrics, and its phase as a state set (labels in alphabetical order)
+            String layerLabels = "{layer=\"" + w.name() + "\",run=\"served\"}";
+            String exposition = awaitMetric(metrics, "esdmon_layer_alpha" + layerLabels);
+            assertTrue(exposition.contains("esdmon_layer_alpha" + layerLabels + " " + direct.powerLaw().alpha()),
+                    exposition);
+            assertTrue(exposition.contains("esdmon_layers_analyzed_total 1.0"), exposition);
+            String phase = got.get(0).getPhase().getPhase();
+            assertTrue(exposition.contains("esdmon_layer_phase{layer=\"" + w.name() + "\",phase=\"" + phase
+                    + "\",run=\"served\"} 1.0"), phase + " in\n" + exposition);
+
             assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
             List<String> tail = new ArrayList<>();
             while ((line = out.readLine()) != null) {
@@ -95,6 +109,33 @@ class ServeCommandTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static String awaitMetric(String url, String series) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            if (r.body().contains(series) || System.nanoTime() > deadline) {
+                return r.body();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void badMetricsBoundsAreRefusedWithWhatToGive() {
+        StringWriter err = new StringWriter();
+        int exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap",
+                "127.0.0.1:9", "--metrics-idle-expiry", "soon");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("'soon' is not a duration; give a number with s, m, h or d"), err.toString());
+        err.getBuffer().setLength(0);
+        exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "127.0.0.1:9",
+                "--metrics-max-layers", "0");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("maxLayerSeries must be >= 1"), err.toString());
     }
 
     @Test
