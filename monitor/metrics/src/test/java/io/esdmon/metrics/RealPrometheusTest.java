@@ -113,6 +113,13 @@ class RealPrometheusTest {
                     .map(a -> label(a, "alertname")).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(Set.of("EsdmonPhaseTransition"), firingNames, "no other alert fires for a healthy monitor");
 
+            // the state set and the lag (read from Kafka every second) as Prometheus stored them
+            poll(api, "/api/v1/query?query=" + encode("esdmon_layer_phase{run=\"prom-run\",layer=\"fc1\","
+                    + "phase=\"BULK_PLUS_SPIKES\"} == 1"), r -> !r.getJsonObject("data").getJsonArray("result")
+                    .isEmpty(), server, dir);
+            poll(api, "/api/v1/query?query=" + encode("esdmon_consumer_lag_records == 0"),
+                    r -> !r.getJsonObject("data").getJsonArray("result").isEmpty(), server, dir);
+
             Set<String> stored = storedNames(api);
             Set<String> missing = new TreeSet<>();
             DeployFiles.expressions().forEach(e -> PromQlNames.metricNames(e.promql()).stream()
