@@ -94,6 +94,9 @@ public final class IngestVerticle extends VerticleBase {
         // a poll brings at most 64 chunks (~48 MiB), so a pause takes effect soon
         c.put("max.poll.records", "64");
         c.put("client.id", "esdmon-monitor-ingest");
+        // a rebalance moves only the partitions that change owner (the default range assignor revokes all),
+        // so only those have their phase state rebuilt
+        c.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         c.putAll(config.kafkaStrings());
         c.put("group.id", config.groupId());
         c.put("enable.auto.commit", "false");
@@ -322,10 +325,13 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void onAssigned(Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return; // a cooperative rebalance that gave this instance nothing new
+        }
         assigned.addAll(partitions);
         partitions.forEach(tp -> progress.computeIfAbsent(tp, k -> new PartitionProgress()));
         LOG.info("assigned {}", partitions);
-        if (phaseStage && !partitions.isEmpty()) {
+        if (phaseStage) {
             consumer.pause(partitions);
             awaitPhaseState(partitions, gate.close(partitions), 1000);
         } else if (paused) {
