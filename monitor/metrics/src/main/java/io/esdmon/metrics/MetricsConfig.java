@@ -16,7 +16,7 @@ public record MetricsConfig(Duration idleExpiry, int maxLayerSeries, Duration sw
     /** Default idle expiry: six hours, longer than the gap between two snapshots of a typical run. */
     public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofHours(6);
 
-    /** Default cap: 2000 layers, about 30,000 series (15 per layer plus transitions). */
+    /** Default cap: 2000 layers, about 32,000 series (16 per layer plus transition counters). */
     public static final int DEFAULT_MAX_LAYER_SERIES = 2000;
 
     public MetricsConfig {
