@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -134,24 +133,12 @@ public record ReplayConfig(AnalysisOptions analysis, ClassifierConfig classifier
                         + h.get("min-dwell") + "'");
             }
         }
-        double margin = h.containsKey("decisive-margin") ? margin(h.get("decisive-margin")) : d.decisiveMargin();
         try {
+            double margin = h.containsKey("decisive-margin") ? Hysteresis.parseMargin(h.get("decisive-margin"))
+                    : d.decisiveMargin();
             return new Hysteresis(dwell, margin);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("hysteresis.*: " + e.getMessage());
-        }
-    }
-
-    private static double margin(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("inf") || t.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hysteresis.decisive-margin must be a positive number or inf, got '"
-                    + text + "'");
         }
     }
 }

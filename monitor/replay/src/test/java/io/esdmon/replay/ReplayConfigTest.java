@@ -88,7 +88,7 @@ class ReplayConfigTest {
         assertMessage("phase.heavyAlfa = 3", "unknown phase threshold(s) [heavyAlfa]");
         assertMessage("phase.heavyAlpha = -1", "heavyAlpha must be a positive number");
         assertMessage("hysteresis.min-dwell = 0", "minDwell must be >= 1");
-        assertMessage("hysteresis.decisive-margin = lots", "decisive-margin must be a positive number or inf");
+        assertMessage("hysteresis.decisive-margin = lots", "hysteresis.*: the decisive margin must be a positive number or inf");
         assertMessage("hysteresis.dwell = 2", "unknown hysteresis setting(s) [dwell]");
         assertMessage("heavyAlpha = 3", "every name starts with engine., phase. or hysteresis.");
     }
