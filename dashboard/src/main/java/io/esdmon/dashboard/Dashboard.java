@@ -146,6 +146,7 @@ public final class Dashboard implements AutoCloseable {
         live.close();
         feed.close();
         fetcher.close();
+        replays.ifPresent(ReplayService::close);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Optional;
  * supplies this (esdmon's {@code serve} wires in the replay module). Implementations start work off the
  * caller's thread and return at once.
  */
-public interface ReplayService {
+public interface ReplayService extends AutoCloseable {
 
     /**
      * Starts a replay of {@code run}.
@@ -31,4 +31,9 @@ public interface ReplayService {
 
     /** Cancels a queued or running replay; false when it is unknown or already over. */
     boolean cancel(String id);
+
+    /** Stops the replays still running (what they wrote stays); the dashboard calls it when it closes. */
+    @Override
+    default void close() {
+    }
 }
