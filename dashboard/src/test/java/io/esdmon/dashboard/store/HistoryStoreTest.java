@@ -39,15 +39,35 @@ class HistoryStoreTest {
     }
 
     @Test
-    void aReanalysisUnderAnotherConfigReplacesTheStepAndIsAnEvent() {
+    void aMonitorRestartedUnderAnotherConfigMakesANewVersionThatBecomesPrimary() {
         HistoryStore s = store(StoreBounds.DEFAULT);
         s.addAnalysis(Records.analysis("r1", "fc1", 0, 10, Phase.RANDOM_LIKE, 7), at(0, 1));
         assertTrue(s.addAnalysis(Records.analysis("r1", "fc1", 0, 10, Phase.HEAVY_TAILED, 3, "cfg-other0000000"),
                 at(1, 2)));
         var layers = s.layers("r1").orElseThrow().value();
         assertEquals(1, layers.get(0).points());
-        assertEquals("HEAVY_TAILED", layers.get(0).phase());
+        assertEquals("HEAVY_TAILED", layers.get(0).phase(), "the version the monitor wrote last is shown");
+        assertEquals(2, s.versions("r1").orElseThrow().value().size());
+        assertEquals("RANDOM_LIKE", s.layers("r1", HistoryStore.versionId(Records.CONFIG, Records.CLASSIFIER))
+                .orElseThrow().value().get(0).phase(), "the earlier version is still there");
         assertEquals(2, events.lastId());
+    }
+
+    @Test
+    void beyondTheVersionBoundTheLeastRecentlyWrittenOtherThanThePrimaryGoes() {
+        HistoryStore s = store(StoreBounds.DEFAULT);
+        LayerAnalysis live = Records.analysis("r", "fc1", 0, 1, Phase.RANDOM_LIKE, 7);
+        s.addAnalysis(live, at(0, 1));
+        for (int i = 0; i < HistoryStore.MAX_VERSIONS_PER_RUN; i++) {
+            s.addAnalysis(relabelled(live, Phase.RANDOM_LIKE, "phc-" + i), at(1 + i, 100 + i),
+                    new RecordOrigin("rpl-" + i, ""));
+        }
+        List<String> ids = s.versions("r").orElseThrow().value().stream().map(VersionInfo::id).toList();
+        assertEquals(HistoryStore.MAX_VERSIONS_PER_RUN, ids.size());
+        assertEquals(HistoryStore.versionId(Records.CONFIG, Records.CLASSIFIER), ids.get(0),
+                "the monitor's, written first, stays");
+        assertFalse(ids.contains(HistoryStore.versionId(Records.CONFIG, "phc-0")), "the stalest replay went: " + ids);
+        assertTrue(ids.contains(HistoryStore.versionId(Records.CONFIG, "phc-7")));
     }
 
     @Test
