@@ -3,7 +3,7 @@ package io.esdmon.app.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.esdmon.app.Esdmon;
+import io.esdmon.app.analyze.Cli;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
@@ -12,8 +12,6 @@ import io.esdmon.publisher.StepInfo;
 import io.esdmon.replay.ReplayConfig;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.wire.topics.EsdTopics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,15 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class ReplayCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run esdmon(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Esdmon.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Cli.Result esdmon(String... args) {
+        return Cli.run(args);
     }
 
     @Test
@@ -51,7 +42,7 @@ class ReplayCommandTest {
             }
         }
         Path config = Files.writeString(dir.resolve("strict.properties"), "phase.separatedWidths = 1000\n");
-        Run run = esdmon("replay", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix, "--run",
+        Cli.Result run = esdmon("replay", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix, "--run",
                 "cli-run", "--config", config.toString(), "--tag", "strict", "--workers", "1");
         assertEquals(0, run.exit(), run.err());
         String classifier = ReplayConfig.load(config).classifierConfigId();
@@ -64,7 +55,7 @@ class ReplayCommandTest {
         assertTrue(run.out().contains("3 analyses and "), run.out());
         assertTrue(run.out().matches("(?s).*took \\d+\\.\\d s .*"), run.out());
 
-        Run missing = esdmon("replay", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix, "--run",
+        Cli.Result missing = esdmon("replay", "--bootstrap", broker.bootstrapServers(), "--topic-prefix", prefix, "--run",
                 "no-such-run");
         assertEquals(1, missing.exit(), missing.err());
         assertTrue(missing.err().contains("no snapshots of run 'no-such-run'") && missing.err().contains("cli-run"),
@@ -74,7 +65,7 @@ class ReplayCommandTest {
     @Test
     void badOptionsAreUsageErrorsThatSayWhatToGive(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.properties"), "phase.heavyAlpha = -1\n");
-        Run r = esdmon("replay", "--bootstrap", "127.0.0.1:9", "--run", "r", "--config", bad.toString());
+        Cli.Result r = esdmon("replay", "--bootstrap", "127.0.0.1:9", "--run", "r", "--config", bad.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains(bad.toString()) && r.err().contains("heavyAlpha"), r.err());
         r = esdmon("replay", "--bootstrap", "127.0.0.1:9", "--run", "r", "--from", "yesterday");
