@@ -158,6 +158,8 @@ class VersionsBrowserTest {
         assertFalse(published.get(liveVersion).equals(published.get(strict)),
                 "the stricter rule relabelled some layer: " + published);
         Browser.screenshot(driver, "versions-02-side-by-side");
+        waiting().until(d -> String.valueOf(js("const r = document.querySelector(arguments[0]);"
+                + " return r ? r.textContent : ''", "tr[data-run='" + RUN + "']")).contains("2 analysis versions"));
 
         new Select(driver.findElement(By.id("run-version"))).selectByValue(strict);
         waiting().until(d -> strict.equals(d.findElement(By.id("timeline-label")).getDomAttribute("data-version"))
