@@ -1,7 +1,6 @@
 package io.esdmon.app;
 
 import io.esdmon.phases.PhaseTracker.Hysteresis;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** When a layer's new phase becomes a transition (a picocli mixin for commands that track phases). */
@@ -18,23 +17,17 @@ public final class HysteresisFlags {
 
     /** The hysteresis; bad values are an IllegalArgumentException saying what to give. */
     public Hysteresis hysteresis() {
+        double margin;
         try {
-            return new Hysteresis(minDwell, margin(decisiveMargin));
+            margin = Hysteresis.parseMargin(decisiveMargin);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--decisive-margin must be a positive number or inf, got '"
+                    + decisiveMargin + "'");
+        }
+        try {
+            return new Hysteresis(minDwell, margin);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--min-dwell / --decisive-margin: " + e.getMessage());
-        }
-    }
-
-    private static double margin(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("inf") || t.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--decisive-margin must be a positive number or inf, got '" + text
-                    + "'");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.esdmon.dashboard.http.TokenGuard;
 import io.esdmon.dashboard.kafka.FeedStatus;
 import io.esdmon.dashboard.kafka.HistoryFeed;
 import io.esdmon.dashboard.kafka.RecordFetcher;
+import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.store.HistoryStore;
 import io.esdmon.dashboard.store.StoreBounds;
 import io.esdmon.dashboard.store.StoreStats;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -41,10 +43,12 @@ public final class Dashboard implements AutoCloseable {
     private final HistoryFeed feed;
     private final RecordFetcher fetcher;
     private final LiveStreams live;
+    private final Optional<ReplayService> replays;
 
-    private Dashboard(Vertx vertx, DashboardConfig config) {
+    private Dashboard(Vertx vertx, DashboardConfig config, Optional<ReplayService> replays) {
         this.vertx = vertx;
         this.config = config;
+        this.replays = replays;
         StoreBounds b = config.bounds();
         EventLog events = new EventLog(Long.toString(System.currentTimeMillis(), 36), b.replayEvents());
         this.store = new HistoryStore(b, events);
@@ -54,9 +58,14 @@ public final class Dashboard implements AutoCloseable {
         this.fetcher = new RecordFetcher(config.kafka(), config.analysesTopic(), config.kafkaTimeout());
     }
 
-    /** A dashboard on {@code vertx}; nothing is read from Kafka until {@link #start}. */
+    /** A dashboard on {@code vertx} that cannot start replays; nothing is read from Kafka until {@link #start}. */
     public static Dashboard create(Vertx vertx, DashboardConfig config) {
-        return new Dashboard(vertx, config);
+        return new Dashboard(vertx, config, Optional.empty());
+    }
+
+    /** A dashboard that starts and shows replays through {@code replays} (docs/replay.md). */
+    public static Dashboard create(Vertx vertx, DashboardConfig config, ReplayService replays) {
+        return new Dashboard(vertx, config, Optional.of(replays));
     }
 
     /**
@@ -76,7 +85,7 @@ public final class Dashboard implements AutoCloseable {
         router.route("/vendor/uplot/*").handler(StaticHandler.create(
                 "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist"));
         router.get("/api/events").handler(live::handle);
-        new ApiRoutes(vertx, store, fetcher, this::status, config.liveWindow().toMillis()).mount(router);
+        new ApiRoutes(vertx, store, fetcher, this::status, config.liveWindow().toMillis(), replays).mount(router);
     }
 
     /** Starts reading Kafka: the history from the beginning, then live records. */
@@ -120,7 +129,8 @@ public final class Dashboard implements AutoCloseable {
                         .put("points", s.points()).put("analyses", s.analyses()).put("transitions", s.transitions())
                         .put("duplicates", s.duplicates()).put("evictedRuns", s.evictedRuns()))
                 .put("bounds", bounds(config.bounds()))
-                .put("liveWindowMs", config.liveWindow().toMillis()).put("streams", live.size());
+                .put("liveWindowMs", config.liveWindow().toMillis()).put("streams", live.size())
+                .put("replays", replays.isPresent());
     }
 
     private static JsonObject bounds(StoreBounds b) {
@@ -136,6 +146,7 @@ public final class Dashboard implements AutoCloseable {
         live.close();
         feed.close();
         fetcher.close();
+        replays.ifPresent(ReplayService::close);
     }
 
     /**
@@ -143,8 +154,13 @@ public final class Dashboard implements AutoCloseable {
      * {@code GET /health}. Returns once the server listens.
      */
     public static Standalone serve(DashboardConfig config) {
+        return serve(config, Optional.empty());
+    }
+
+    /** As {@link #serve(DashboardConfig)}, starting replays through {@code replays} when present. */
+    public static Standalone serve(DashboardConfig config, Optional<ReplayService> replays) {
         Vertx vertx = Vertx.vertx();
-        Dashboard dashboard = create(vertx, config);
+        Dashboard dashboard = new Dashboard(vertx, config, replays);
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("status", "UP").put("kafka", dashboard.feed.currentStatus().state().name())

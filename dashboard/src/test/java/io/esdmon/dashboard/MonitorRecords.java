@@ -32,6 +32,8 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -46,7 +48,9 @@ public final class MonitorRecords implements AutoCloseable {
 
     private final AnalysisOptions options = AnalysisOptions.defaults();
     private final LayerAnalyzer analyzer = new LayerAnalyzer(options);
-    private final PhaseClassifier classifier = new PhaseClassifier(PhaseThresholds.DEFAULTS);
+    private final PhaseClassifier classifier;
+    private final String classifierConfigId;
+    private final List<Header> headers;
     private final String configId = DeterministicIds.configId(options);
     private final Map<String, PhaseTracker> trackers = new HashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
@@ -58,6 +62,19 @@ public final class MonitorRecords implements AutoCloseable {
     }
 
     public MonitorRecords(String bootstrap, String analysesTopic, String transitionsTopic) {
+        this(bootstrap, analysesTopic, transitionsTopic, PhaseThresholds.DEFAULTS, CLASSIFIER_CONFIG, Map.of());
+    }
+
+    /**
+     * Records as a replay writes them: phases under {@code thresholds}, named {@code classifierConfigId},
+     * with Kafka {@code headers} ({@link io.esdmon.wire.RecordHeaders}).
+     */
+    public MonitorRecords(String bootstrap, String analysesTopic, String transitionsTopic, PhaseThresholds thresholds,
+            String classifierConfigId, Map<String, String> headers) {
+        this.classifier = new PhaseClassifier(thresholds);
+        this.classifierConfigId = classifierConfigId;
+        this.headers = headers.entrySet().stream().<Header>map(e -> new RecordHeader(e.getKey(),
+                e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList();
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "0"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.analysesTopic = analysesTopic;
@@ -79,16 +96,16 @@ public final class MonitorRecords implements AutoCloseable {
         PhaseCall call = classifier.classify((io.esdmon.engine.LayerAnalysis) result);
         List<Evidence> evidence = evidence(call);
         record = record.toBuilder().setPhase(PhaseAssessment.newBuilder().setPhase(call.phase().name())
-                .setClassifierConfigId(CLASSIFIER_CONFIG).addAllEvidence(evidence)).build();
+                .setClassifierConfigId(classifierConfigId).addAllEvidence(evidence)).build();
         PhaseTracker tracker = trackers.computeIfAbsent(run + "/" + layer,
                 k -> new PhaseTracker(PhaseTracker.Hysteresis.DEFAULT));
         Optional<PhaseTransition> transition = tracker.observe(step, call.phase(), call.margin()).map(t ->
                 PhaseTransition.newBuilder()
-                        .setTransitionId(DeterministicIds.transitionId(run, layer, step, configId, CLASSIFIER_CONFIG))
+                        .setTransitionId(DeterministicIds.transitionId(run, layer, step, configId, classifierConfigId))
                         .setLayerStep(id).setFromPhase(t.from().name()).setToPhase(t.to().name())
                         .setFirstStep(t.firstSeenStep()).setLastStepBefore(t.firstSeenStep() - 1)
                         .addAllEvidence(evidence).setAnalysisId(DeterministicIds.analysisId(run, layer, step, configId))
-                        .setConfigId(configId).setClassifierConfigId(CLASSIFIER_CONFIG).setDetectedAt(now()).build());
+                        .setConfigId(configId).setClassifierConfigId(classifierConfigId).setDetectedAt(now()).build());
         return new Output(record, call.phase(), transition);
     }
 
@@ -96,8 +113,10 @@ public final class MonitorRecords implements AutoCloseable {
     public Future<RecordMetadata> publish(Output o) {
         LayerStep s = o.analysis().getLayerStep();
         byte[] key = RecordKeys.layerKeyBytes(s.getRunId(), s.getLayer());
-        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(analysesTopic, key, o.analysis().toByteArray()));
-        o.transition().ifPresent(t -> producer.send(new ProducerRecord<>(transitionsTopic, key, t.toByteArray())));
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(analysesTopic, null, key,
+                o.analysis().toByteArray(), headers));
+        o.transition().ifPresent(t -> producer.send(new ProducerRecord<>(transitionsTopic, null, key, t.toByteArray(),
+                headers)));
         return sent;
     }
 

@@ -4,6 +4,7 @@ import io.esdmon.app.HysteresisFlags;
 import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
+import io.esdmon.app.replay.DashboardReplays;
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
 import io.esdmon.metrics.MetricsConfig;
@@ -132,7 +133,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             IngestStats stats = monitor == null ? null : monitor.stats();
             if (role != Role.MONITOR) {
-                dashboard = Dashboard.create(vertx, dashboardConfig);
+                // replays started from the dashboard: one at a time, on one engine thread (docs/replay.md)
+                dashboard = Dashboard.create(vertx, dashboardConfig,
+                        DashboardReplays.on(config.kafka(), config.topics(), 1));
                 dashboard.mount(router);
             }
             Dashboard board = dashboard;

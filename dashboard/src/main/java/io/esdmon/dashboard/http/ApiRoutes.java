@@ -3,6 +3,7 @@ package io.esdmon.dashboard.http;
 import io.esdmon.dashboard.json.ApiJson;
 import io.esdmon.dashboard.json.RecordJson;
 import io.esdmon.dashboard.kafka.RecordFetcher;
+import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.store.DetailLookup;
 import io.esdmon.dashboard.store.HistoryStore;
 import io.esdmon.dashboard.store.SeriesMetric;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * The REST endpoints under {@code /api}. Answers are built on worker threads (a run's series can be
- * megabytes of JSON); the event loop only routes and writes.
+ * megabytes of JSON); the event loop only routes and writes. A run's endpoints take
+ * {@code ?version=ID} (from {@code /api/runs/{run}/versions}); without it they answer for the run's
+ * primary version. Replays are started and watched through the {@link ReplayService} when one is given.
  */
 public final class ApiRoutes {
 
@@ -37,14 +40,21 @@ public final class ApiRoutes {
     private final RecordFetcher fetcher;
     private final Supplier<JsonObject> status;
     private final long liveWindowMs;
+    private final Optional<ReplayService> replays;
 
     public ApiRoutes(Vertx vertx, HistoryStore store, RecordFetcher fetcher, Supplier<JsonObject> status,
             long liveWindowMs) {
+        this(vertx, store, fetcher, status, liveWindowMs, Optional.empty());
+    }
+
+    public ApiRoutes(Vertx vertx, HistoryStore store, RecordFetcher fetcher, Supplier<JsonObject> status,
+            long liveWindowMs, Optional<ReplayService> replays) {
         this.vertx = vertx;
         this.store = store;
         this.fetcher = fetcher;
         this.status = status;
         this.liveWindowMs = liveWindowMs;
+        this.replays = replays;
     }
 
     /** Adds the routes to {@code router}. */
@@ -53,19 +63,50 @@ public final class ApiRoutes {
         router.get("/api/phases").handler(ctx -> respond(ctx, ApiJson::phases));
         router.get("/api/runs").handler(ctx -> respond(ctx,
                 () -> ApiJson.runs(store.runs(System.currentTimeMillis(), liveWindowMs))));
+        router.get("/api/runs/:run/versions").handler(ctx -> respond(ctx, () -> {
+            String run = ctx.pathParam("run");
+            return ApiJson.versions(run, store.versions(run).orElseThrow(() -> unknownRun(run)));
+        }));
         router.get("/api/runs/:run/layers").handler(ctx -> respond(ctx, () -> {
             String run = ctx.pathParam("run");
-            return ApiJson.layers(run, store.layers(run).orElseThrow(() -> unknownRun(run)));
+            String version = version(ctx);
+            return ApiJson.layers(run, store.layers(run, version).orElseThrow(() -> unknown(run, version)))
+                    .put("version", version);
         }));
         router.get("/api/runs/:run/timeline").handler(ctx -> respond(ctx, () -> {
             String run = ctx.pathParam("run");
-            var rows = store.timeline(run).orElseThrow(() -> unknownRun(run));
-            List<StoredTransition> transitions = store.runTransitions(run).map(v -> v.value()).orElse(List.of());
-            return ApiJson.timeline(run, rows, transitions);
+            String version = version(ctx);
+            var rows = store.timeline(run, version).orElseThrow(() -> unknown(run, version));
+            List<StoredTransition> transitions = store.runTransitions(run, version).map(v -> v.value())
+                    .orElse(List.of());
+            return ApiJson.timeline(run, rows, transitions).put("version", version);
         }));
         router.get("/api/runs/:run/analyses").handler(this::series);
         router.get("/api/runs/:run/layers/:layer/analyses/:step").handler(this::analysis);
         router.get("/api/transitions").handler(this::transitions);
+        new ReplayRoutes(replays).mount(router, this::respond);
+    }
+
+    /** The version a request names, or the run's primary one (resolved, so answers say which). */
+    private String version(RoutingContext ctx) {
+        String asked = ctx.request().getParam("version");
+        String run = ctx.pathParam("run");
+        var versions = store.versions(run).orElseThrow(() -> unknownRun(run)).value();
+        if (asked == null || asked.isBlank()) {
+            return versions.isEmpty() ? null : versions.get(0).id();
+        }
+        if (versions.stream().noneMatch(v -> v.id().equals(asked))) {
+            throw unknown(run, asked);
+        }
+        return asked;
+    }
+
+    private ApiError unknown(String run, String version) {
+        if (store.versions(run).isEmpty()) {
+            return unknownRun(run);
+        }
+        return new ApiError(404, "run '" + run + "' has no analysis version '" + version + "' (GET /api/runs/"
+                + run + "/versions lists them)");
     }
 
     private void series(RoutingContext ctx) {
@@ -87,7 +128,9 @@ public final class ApiRoutes {
             if (metrics.isEmpty()) {
                 metrics.add(SeriesMetric.ALPHA);
             }
-            return ApiJson.series(run, store.series(run, layers, from, to, metrics).orElseThrow(() -> unknownRun(run)));
+            String version = version(ctx);
+            return ApiJson.series(run, store.series(run, version, layers, from, to, metrics)
+                    .orElseThrow(() -> unknown(run, version))).put("version", version);
         });
     }
 
@@ -97,7 +140,8 @@ public final class ApiRoutes {
         respond(ctx, () -> {
             long step = parseLong("step", ctx.pathParam("step"), 0);
             boolean nearest = Boolean.parseBoolean(ctx.request().getParam("nearest", "false"));
-            DetailLookup lookup = store.analysis(run, layer, step, nearest).orElseThrow(() -> new ApiError(404,
+            String version = version(ctx);
+            DetailLookup lookup = store.analysis(run, version, layer, step, nearest).orElseThrow(() -> new ApiError(404,
                     "run '" + run + "' has no analysis of layer '" + layer + "' at step " + step
                             + (nearest ? "" : " (add ?nearest=true for the nearest step held)")));
             LayerAnalysis a = lookup.analysis().orElseGet(() -> fetch(lookup, run, layer));
@@ -113,7 +157,7 @@ public final class ApiRoutes {
             throw new ApiError(503, "the analysis of '" + layer + "' at step " + lookup.step()
                     + " is no longer in memory and Kafka did not answer: " + e.getMessage());
         }
-        LayerAnalysis a = read.filter(x -> HistoryStore.idHash(x.getAnalysisId()) == lookup.idHash())
+        LayerAnalysis a = read.filter(x -> HistoryStore.analysisKey(x) == lookup.idHash())
                 .orElseThrow(() -> new ApiError(410, "the full analysis of '" + layer + "' at step " + lookup.step()
                         + " of run '" + run + "' is no longer in memory nor in Kafka (retention removed it)"));
         store.cacheFetched(a);
@@ -134,20 +178,28 @@ public final class ApiRoutes {
 
     /** Builds the answer on a worker thread and writes it as JSON; {@link ApiError}s become their status. */
     private void respond(RoutingContext ctx, Callable<JsonObject> work) {
+        respond(ctx, 200, work);
+    }
+
+    /** As {@link #respond(RoutingContext, Callable)} with {@code status} for a success. */
+    void respond(RoutingContext ctx, int status, Callable<JsonObject> work) {
         vertx.executeBlocking(() -> work.call().encode(), false).onComplete(ar -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return;
             }
             if (ar.succeeded()) {
-                ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                        .end(ar.result());
+                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "no-store").end(ar.result());
                 return;
             }
             Throwable e = ar.cause();
             int code = e instanceof ApiError api ? api.status : 500;
             String message = e instanceof ApiError ? e.getMessage() : "internal error: " + e;
-            ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("error", message).encode());
+            JsonObject body = new JsonObject().put("error", message);
+            if (e instanceof ApiError api && api.details != null) {
+                body.mergeIn(api.details);
+            }
+            ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
         });
     }
 
@@ -187,14 +239,20 @@ public final class ApiRoutes {
         }
     }
 
-    /** An answer other than 200, with the sentence that explains it. */
+    /** An answer other than 200, with the sentence that explains it (and fields to add to the answer). */
     static final class ApiError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
+        final transient JsonObject details;
 
         ApiError(int status, String message) {
+            this(status, message, null);
+        }
+
+        ApiError(int status, String message, JsonObject details) {
             super(message);
             this.status = status;
+            this.details = details;
         }
     }
 }

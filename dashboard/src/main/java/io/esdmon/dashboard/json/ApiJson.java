@@ -7,6 +7,7 @@ import io.esdmon.dashboard.store.RunSummary;
 import io.esdmon.dashboard.store.SeriesSlice;
 import io.esdmon.dashboard.store.StoredTransition;
 import io.esdmon.dashboard.store.TimelineRow;
+import io.esdmon.dashboard.store.VersionInfo;
 import io.esdmon.dashboard.store.Versioned;
 import io.esdmon.phases.Phase;
 import io.vertx.core.json.JsonArray;
@@ -31,9 +32,38 @@ public final class ApiJson {
                     .put("lastStep", r.lastStep()).put("lastEpoch", r.lastEpoch()).put("lastUpdate", r.lastRecordMs())
                     .put("live", r.live()).put("layers", r.layers()).put("phases", new JsonObject(Map.copyOf(r.phaseCounts())))
                     .put("meanAlpha", RecordJson.number(r.meanAlpha())).put("analyses", r.analyses())
-                    .put("recentTransitions", recent));
+                    .put("recentTransitions", recent).put("versions", r.versions())
+                    .put("primaryVersion", r.primaryVersion()));
         }
         return new JsonObject().put("eventId", v.eventId()).put("runs", runs);
+    }
+
+    /** A run's analysis versions, the primary one first. */
+    public static JsonObject versions(String run, Versioned<List<VersionInfo>> v) {
+        JsonArray out = new JsonArray();
+        for (VersionInfo x : v.value()) {
+            out.add(new JsonObject().put("id", x.id()).put("configId", x.configId())
+                    .put("classifierConfigId", x.classifierConfigId()).put("tags", new JsonArray(x.tags()))
+                    .put("replays", new JsonArray(x.replays())).put("monitor", x.monitor()).put("primary", x.primary())
+                    .put("label", label(x)).put("layers", x.layers()).put("analyses", x.analyses())
+                    .put("transitions", x.transitions()).put("firstStep", x.firstStep()).put("lastStep", x.lastStep())
+                    .put("lastUpdate", x.lastRecordMs()));
+        }
+        return new JsonObject().put("eventId", v.eventId()).put("run", run).put("versions", out);
+    }
+
+    /** How a version is named in the page: "monitor" and/or its tags, then its ids. */
+    static String label(VersionInfo v) {
+        List<String> names = new java.util.ArrayList<>();
+        if (v.monitor()) {
+            names.add("monitor");
+        }
+        names.addAll(v.tags());
+        if (names.isEmpty()) {
+            names.add(v.replays().isEmpty() ? "untagged" : "replay " + v.replays().get(0));
+        }
+        return String.join(", ", names) + " (" + v.configId() + (v.classifierConfigId().isEmpty() ? ""
+                : " / " + v.classifierConfigId()) + ")";
     }
 
     public static JsonObject layers(String run, Versioned<List<LayerInfo>> v) {

@@ -1,6 +1,7 @@
 package io.esdmon.dashboard.json;
 
 import com.google.protobuf.Timestamp;
+import io.esdmon.dashboard.store.HistoryStore;
 import io.esdmon.dashboard.store.PhaseCode;
 import io.esdmon.dashboard.store.SeriesMetric;
 import io.esdmon.dashboard.store.StoredTransition;
@@ -33,7 +34,7 @@ public final class RecordJson {
     /** The compact form of an analysis that live events carry: identity, phase and the series metrics. */
     public static JsonObject analysisCompact(LayerAnalysis a) {
         JsonObject o = identity(a.getLayerStep()).put("analysisId", a.getAnalysisId())
-                .put("phase", PhaseCode.name(PhaseCode.of(a)));
+                .put("version", HistoryStore.versionOf(a)).put("phase", PhaseCode.name(PhaseCode.of(a)));
         JsonObject m = new JsonObject();
         for (SeriesMetric metric : SeriesMetric.values()) {
             double v = metric.of(a);
@@ -77,7 +78,9 @@ public final class RecordJson {
         return identity(t.getLayerStep()).put("transitionId", t.getTransitionId()).put("from", t.getFromPhase())
                 .put("to", t.getToPhase()).put("firstStep", t.getFirstStep())
                 .put("lastStepBefore", t.getLastStepBefore()).put("analysisId", t.getAnalysisId())
-                .put("time", st.timeMs()).put("evidence", evidence(t.getEvidenceList()));
+                .put("time", st.timeMs()).put("evidence", evidence(t.getEvidenceList()))
+                .put("version", HistoryStore.versionOf(t)).put("replay", st.origin().isReplay()
+                        ? st.origin().replayId() : null);
     }
 
     /** Epoch milliseconds of a timestamp, or null when unset. */

@@ -2,9 +2,12 @@ package io.esdmon.dashboard.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.dashboard.store.HistoryStore;
+import io.esdmon.dashboard.store.RecordOrigin;
 import io.esdmon.dashboard.store.RecordPosition;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
+import io.esdmon.wire.RecordHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,10 +232,11 @@ public final class HistoryFeed implements AutoCloseable {
                 if (r.value() == null) {
                     continue;
                 }
+                RecordOrigin origin = origin(r);
                 if (r.topic().equals(analysesTopic)) {
-                    store.addAnalysis(LayerAnalysis.parseFrom(r.value()), at);
+                    store.addAnalysis(LayerAnalysis.parseFrom(r.value()), at, origin);
                 } else {
-                    store.addTransition(PhaseTransition.parseFrom(r.value()), at);
+                    store.addTransition(PhaseTransition.parseFrom(r.value()), at, origin);
                 }
             } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
                 if (undecodable++ % 1000 == 0) {
@@ -240,6 +245,17 @@ public final class HistoryFeed implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Who wrote a record: a replay says so in its headers; the monitor's records have none. */
+    static RecordOrigin origin(ConsumerRecord<byte[], byte[]> r) {
+        Header replay = r.headers().lastHeader(RecordHeaders.REPLAY);
+        if (replay == null) {
+            return RecordOrigin.MONITOR;
+        }
+        Header tag = r.headers().lastHeader(RecordHeaders.TAG);
+        return new RecordOrigin(new String(replay.value(), StandardCharsets.UTF_8),
+                tag == null ? "" : new String(tag.value(), StandardCharsets.UTF_8));
     }
 
     private void setStatus(FeedState state, String message) {

@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  * store also becomes a live event in the {@link EventLog}, under the same lock, so every read
  * reports the event id its state corresponds to ({@link Versioned}).
  *
+ * <p>A run's records are kept apart by analysis version, one per (config_id, classifier_config_id):
+ * the monitor's, and those replays wrote under other configurations ({@link VersionInfo}). Reads name
+ * a version or get the primary one, the version the monitor wrote last. At most
+ * {@value #MAX_VERSIONS_PER_RUN} versions are kept per run; beyond, the stalest one other than the
+ * primary goes.
+ *
  * <p>Thread safe: one writer (the Kafka feed) and any number of readers.
  */
 public final class HistoryStore {
@@ -34,6 +40,8 @@ public final class HistoryStore {
     public static final int SUMMARY_TRANSITIONS = 5;
     /** Ids remembered for de-duplication beyond those of the points held (per generation). */
     static final int RECENT_IDS = 1 << 18;
+    /** Analysis versions kept per run. */
+    public static final int MAX_VERSIONS_PER_RUN = 8;
 
     private final StoreBounds bounds;
     private final EventLog events;
@@ -70,35 +78,45 @@ public final class HistoryStore {
         return events;
     }
 
-    /**
-     * Takes an analysis; returns true when it changed the store (a new step, or a re-analysis of a
-     * step) and was published as a live event, false for a redelivery.
-     */
+    /** Takes an analysis the monitor wrote; see {@link #addAnalysis(LayerAnalysis, RecordPosition, RecordOrigin)}. */
     public boolean addAnalysis(LayerAnalysis a, RecordPosition position) {
+        return addAnalysis(a, position, RecordOrigin.MONITOR);
+    }
+
+    /**
+     * Takes an analysis into its run's version; returns true when it changed the store (a new step, or
+     * a re-analysis of a step) and was published as a live event, false for a redelivery. A replay under
+     * the monitor's configuration writes the monitor's analyses again: they are redeliveries, and only
+     * the replay's tag is noted on the version.
+     */
+    public boolean addAnalysis(LayerAnalysis a, RecordPosition position, RecordOrigin origin) {
         String runId = a.getLayerStep().getRunId();
         String layerName = a.getLayerStep().getLayer();
         if (runId.isEmpty() || layerName.isEmpty()) {
             throw new IllegalArgumentException("an analysis needs a run id and a layer name, got run '" + runId
                     + "' layer '" + layerName + "' (analysis " + a.getAnalysisId() + ")");
         }
-        long idHash = idHash(a.getAnalysisId());
+        long key = analysisKey(a);
         lock.writeLock().lock();
         try {
-            if (!analysisIds.add(idHash)) {
-                duplicates++;
-                return false;
-            }
             RunHistory run = runs.get(runId);
             if (run == null) {
                 run = newRun(runId);
             }
-            LayerHistory layer = run.layer(layerName, bounds.maxPointsPerLayer());
+            VersionHistory version = run.version(a.getConfigId(), a.getPhase().getClassifierConfigId(),
+                    MAX_VERSIONS_PER_RUN);
+            version.note(origin, position.timestampMs());
+            if (!analysisIds.add(key)) {
+                duplicates++;
+                return false;
+            }
+            LayerHistory layer = version.layer(layerName, bounds.maxPointsPerLayer());
             long step = a.getLayerStep().getStep();
             double[] values = new double[SeriesMetric.all().length];
             for (SeriesMetric m : SeriesMetric.all()) {
                 values[m.ordinal()] = m.of(a);
             }
-            LayerSeries.PutResult put = layer.series.put(step, PhaseCode.of(a), values, idHash, position);
+            LayerSeries.PutResult put = layer.series.put(step, PhaseCode.of(a), values, key, position);
             if (put == LayerSeries.PutResult.DUPLICATE) {
                 duplicates++;
                 return false;
@@ -114,8 +132,11 @@ public final class HistoryStore {
                 run.tags.putAll(a.getLayerStep().getTagsMap());
             }
             run.firstStep = Math.min(run.firstStep, step);
-            run.touch(position.timestampMs());
+            version.firstStep = Math.min(version.firstStep, step);
+            version.lastStep = Math.max(version.lastStep, step);
+            run.touch(position.timestampMs(), origin);
             run.analyses++;
+            version.analyses++;
             analyses++;
             events.append("analysis", RecordJson.analysisCompact(a).encode());
             return true;
@@ -124,29 +145,41 @@ public final class HistoryStore {
         }
     }
 
-    /** Takes a transition; returns true when it was new and published as a live event. */
+    /** Takes a transition the monitor wrote; see {@link #addTransition(PhaseTransition, RecordPosition, RecordOrigin)}. */
     public boolean addTransition(PhaseTransition t, RecordPosition position) {
+        return addTransition(t, position, RecordOrigin.MONITOR);
+    }
+
+    /**
+     * Takes a transition into its run's version; returns true when it was new and published as a live
+     * event. Only the monitor's transitions enter the cross-run feed: a replay's re-label the past.
+     */
+    public boolean addTransition(PhaseTransition t, RecordPosition position, RecordOrigin origin) {
         String runId = t.getLayerStep().getRunId();
         if (runId.isEmpty()) {
             throw new IllegalArgumentException("a transition needs a run id (transition " + t.getTransitionId() + ")");
         }
         Long detected = RecordJson.millis(t.getDetectedAt());
-        StoredTransition st = new StoredTransition(t, detected != null ? detected : position.timestampMs());
+        StoredTransition st = new StoredTransition(t, detected != null ? detected : position.timestampMs(), origin);
         lock.writeLock().lock();
         try {
-            if (!transitionIds.add(idHash(t.getTransitionId()))) {
-                duplicates++;
-                return false;
-            }
             RunHistory run = runs.get(runId);
             if (run == null) {
                 run = newRun(runId);
             }
-            run.transitions.addLast(st);
-            trim(run.transitions, bounds.transitionsPerRun());
-            run.touch(position.timestampMs());
-            feed.addLast(st);
-            trim(feed, bounds.transitionFeed());
+            VersionHistory version = run.version(t.getConfigId(), t.getClassifierConfigId(), MAX_VERSIONS_PER_RUN);
+            version.note(origin, position.timestampMs());
+            if (!transitionIds.add(idHash(t.getTransitionId()))) {
+                duplicates++;
+                return false;
+            }
+            version.transitions.addLast(st);
+            trim(version.transitions, bounds.transitionsPerRun());
+            run.touch(position.timestampMs(), origin);
+            if (!origin.isReplay()) {
+                feed.addLast(st);
+                trim(feed, bounds.transitionFeed());
+            }
             transitions++;
             events.append("transition", RecordJson.transition(st).encode());
             return true;
@@ -167,11 +200,33 @@ public final class HistoryStore {
         });
     }
 
-    /** The layers of a run in model order; empty when the run is unknown. */
-    public Optional<Versioned<List<LayerInfo>>> layers(String runId) {
+    /** A run's analysis versions, primary first, then in order of first appearance; empty when the run is unknown. */
+    public Optional<Versioned<List<VersionInfo>>> versions(String runId) {
         return readRun(runId, run -> {
+            VersionHistory primary = run.primary().orElse(null);
+            List<VersionInfo> out = new ArrayList<>();
+            for (VersionHistory v : run.listed()) {
+                List<LayerHistory> layers = run.ordered(v);
+                out.add(new VersionInfo(v.id, v.configId, v.classifierConfigId, List.copyOf(v.tags),
+                        List.copyOf(v.replays), v.writtenByMonitor(), v == primary, layers.size(), v.analyses,
+                        v.transitions.size(), v.lastStep == Long.MIN_VALUE ? -1 : v.firstStep,
+                        v.lastStep == Long.MIN_VALUE ? -1 : v.lastStep, v.lastRecordMs));
+            }
+            out.sort(Comparator.comparing((VersionInfo v) -> !v.primary()));
+            return out;
+        });
+    }
+
+    /** The layers of a run's primary version in model order; empty when the run is unknown. */
+    public Optional<Versioned<List<LayerInfo>>> layers(String runId) {
+        return layers(runId, null);
+    }
+
+    /** The layers of a version ({@code null}: the primary one); empty when the run or the version is unknown. */
+    public Optional<Versioned<List<LayerInfo>>> layers(String runId, String version) {
+        return readVersion(runId, version, (run, v) -> {
             List<LayerInfo> out = new ArrayList<>();
-            for (LayerHistory l : run.ordered()) {
+            for (LayerHistory l : run.ordered(v)) {
                 LayerSeries s = l.series;
                 int last = s.size() - 1;
                 Map<String, Double> latest = new LinkedHashMap<>();
@@ -185,15 +240,21 @@ public final class HistoryStore {
         });
     }
 
-    /**
-     * Series of a run's layers between two steps (inclusive). {@code layers} empty means every layer;
-     * unknown layer names are left out. Empty when the run is unknown.
-     */
+    /** Series of the primary version; see {@link #series(String, String, Collection, long, long, Collection)}. */
     public Optional<Versioned<List<SeriesSlice>>> series(String runId, Collection<String> layers, long from, long to,
             Collection<SeriesMetric> metrics) {
-        return readRun(runId, run -> {
+        return series(runId, null, layers, from, to, metrics);
+    }
+
+    /**
+     * Series of a version's layers between two steps (inclusive). {@code layers} empty means every layer;
+     * unknown layer names are left out. Empty when the run or the version is unknown.
+     */
+    public Optional<Versioned<List<SeriesSlice>>> series(String runId, String version, Collection<String> layers,
+            long from, long to, Collection<SeriesMetric> metrics) {
+        return readVersion(runId, version, (run, v) -> {
             List<SeriesSlice> out = new ArrayList<>();
-            for (LayerHistory l : run.ordered()) {
+            for (LayerHistory l : run.ordered(v)) {
                 if (!layers.isEmpty() && !layers.contains(l.name)) {
                     continue;
                 }
@@ -203,31 +264,42 @@ public final class HistoryStore {
         });
     }
 
-    /** A run's phase timeline: one row per layer in model order. Empty when the run is unknown. */
+    /** The primary version's phase timeline. Empty when the run is unknown. */
     public Optional<Versioned<List<TimelineRow>>> timeline(String runId) {
-        return readRun(runId, run -> {
+        return timeline(runId, null);
+    }
+
+    /** A version's phase timeline: one row per layer in model order. Empty when the run or version is unknown. */
+    public Optional<Versioned<List<TimelineRow>>> timeline(String runId, String version) {
+        return readVersion(runId, version, (run, v) -> {
             List<TimelineRow> out = new ArrayList<>();
-            for (LayerHistory l : run.ordered()) {
+            for (LayerHistory l : run.ordered(v)) {
                 out.add(timelineRow(l));
             }
             return out;
         });
     }
 
-    /** A run's transitions, oldest first. Empty when the run is unknown. */
+    /** The primary version's transitions, oldest first. Empty when the run is unknown. */
     public Optional<Versioned<List<StoredTransition>>> runTransitions(String runId) {
-        return readRun(runId, run -> List.copyOf(run.transitions));
+        return runTransitions(runId, null);
+    }
+
+    /** A version's transitions, oldest first. Empty when the run or the version is unknown. */
+    public Optional<Versioned<List<StoredTransition>>> runTransitions(String runId, String version) {
+        return readVersion(runId, version, (run, v) -> List.copyOf(v.transitions));
     }
 
     /**
-     * Transitions of all runs (or of {@code runId} when not null) detected at or after
-     * {@code sinceMs}, newest first, at most {@code limit}.
+     * Transitions the monitor wrote of all runs, or of {@code runId}'s primary version when not null,
+     * detected at or after {@code sinceMs}, newest first, at most {@code limit}.
      */
     public Versioned<List<StoredTransition>> transitions(long sinceMs, String runId, int limit) {
         return read(() -> {
             List<StoredTransition> out = new ArrayList<>();
             Iterator<StoredTransition> it = runId == null ? feed.descendingIterator()
-                    : runs.containsKey(runId) ? runs.get(runId).transitions.descendingIterator()
+                    : runs.containsKey(runId) ? runs.get(runId).primary().map(v -> v.transitions.descendingIterator())
+                            .orElse(java.util.Collections.emptyIterator())
                     : java.util.Collections.emptyIterator();
             while (it.hasNext() && out.size() < limit) {
                 StoredTransition t = it.next();
@@ -239,15 +311,26 @@ public final class HistoryStore {
         });
     }
 
-    /**
-     * Where the full analysis of a layer at a step is: in memory or in Kafka. With {@code nearest},
-     * the point nearest to {@code step} is taken when that step is not held (thinned or never seen).
-     */
+    /** A detail of the primary version; see {@link #analysis(String, String, String, long, boolean)}. */
     public Optional<DetailLookup> analysis(String runId, String layerName, long step, boolean nearest) {
+        return analysis(runId, null, layerName, step, nearest);
+    }
+
+    /**
+     * Where the full analysis of a layer at a step of a version ({@code null}: the primary one) is: in
+     * memory or in Kafka. With {@code nearest}, the point nearest to {@code step} is taken when that step
+     * is not held (thinned or never seen).
+     */
+    public Optional<DetailLookup> analysis(String runId, String version, String layerName, long step,
+            boolean nearest) {
         lock.readLock().lock();
         try {
             RunHistory run = runs.get(runId);
-            LayerHistory layer = run == null ? null : run.layers.get(layerName);
+            VersionHistory v = run == null ? null : run.version(version).orElse(null);
+            LayerHistory layer = v == null ? null : v.layers.get(layerName);
+            if (layer == null && v != null && run.shared(v) != null) {
+                layer = run.shared(v).layers.get(layerName);
+            }
             if (layer == null) {
                 return Optional.empty();
             }
@@ -275,7 +358,7 @@ public final class HistoryStore {
             return;
         }
         synchronized (fetched) {
-            fetched.put(idHash(a.getAnalysisId()), a);
+            fetched.put(analysisKey(a), a);
         }
     }
 
@@ -286,9 +369,11 @@ public final class HistoryStore {
             int layers = 0;
             long points = 0;
             for (RunHistory r : runs.values()) {
-                layers += r.layers.size();
-                for (LayerHistory l : r.layers.values()) {
-                    points += l.series.size();
+                for (VersionHistory v : r.versions.values()) {
+                    layers += v.layers.size();
+                    for (LayerHistory l : v.layers.values()) {
+                        points += l.series.size();
+                    }
                 }
             }
             return new StoreStats(runs.size(), layers, points, analyses, transitions, duplicates, evictedRuns);
@@ -309,8 +394,39 @@ public final class HistoryStore {
                 // not hex: hashed below
             }
         }
+        return fnv(id);
+    }
+
+    /**
+     * The key an analysis is de-duplicated and found by: its analysis_id, combined with its phase's
+     * classifier_config_id when it has one. The analysis_id names the engine's analysis (run, layer,
+     * step, engine config), so a replay under other thresholds writes analyses with the monitor's
+     * analysis_ids but other phases; they are other records.
+     */
+    public static long analysisKey(LayerAnalysis a) {
+        long h = idHash(a.getAnalysisId());
+        String classifier = a.getPhase().getClassifierConfigId();
+        return classifier.isEmpty() ? h : h ^ Long.rotateLeft(fnv(classifier), 1);
+    }
+
+    /** The id of the analysis version of (config id, classifier config id): {@code configId~classifierConfigId}. */
+    public static String versionId(String configId, String classifierConfigId) {
+        return VersionHistory.id(configId, classifierConfigId);
+    }
+
+    /** The analysis version a record belongs to: {@code configId~classifierConfigId}. */
+    public static String versionOf(LayerAnalysis a) {
+        return VersionHistory.id(a.getConfigId(), a.getPhase().getClassifierConfigId());
+    }
+
+    /** The analysis version a transition belongs to. */
+    public static String versionOf(PhaseTransition t) {
+        return VersionHistory.id(t.getConfigId(), t.getClassifierConfigId());
+    }
+
+    private static long fnv(String s) {
         long h = 0xcbf29ce484222325L; // FNV-1a
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return h;
@@ -332,7 +448,9 @@ public final class HistoryStore {
         Map<String, Integer> phases = new TreeMap<>();
         double alphaSum = 0;
         int alphas = 0;
-        for (LayerHistory l : r.layers.values()) {
+        VersionHistory primary = r.primary().orElse(null);
+        List<LayerHistory> layers = primary == null ? List.of() : r.ordered(primary);
+        for (LayerHistory l : layers) {
             int last = l.series.size() - 1;
             phases.merge(PhaseCode.name(l.series.phase(last)), 1, Integer::sum);
             double alpha = l.series.metric(SeriesMetric.ALPHA, last);
@@ -342,15 +460,17 @@ public final class HistoryStore {
             }
         }
         List<StoredTransition> recent = new ArrayList<>();
-        Iterator<StoredTransition> it = r.transitions.descendingIterator();
-        while (it.hasNext() && recent.size() < SUMMARY_TRANSITIONS) {
-            recent.add(it.next());
+        if (primary != null) {
+            Iterator<StoredTransition> it = primary.transitions.descendingIterator();
+            while (it.hasNext() && recent.size() < SUMMARY_TRANSITIONS) {
+                recent.add(it.next());
+            }
         }
-        boolean live = r.lastRecordMs != Long.MIN_VALUE && nowMs - r.lastRecordMs <= liveWindowMs;
+        boolean live = r.lastMonitorMs != Long.MIN_VALUE && nowMs - r.lastMonitorMs <= liveWindowMs;
         boolean any = r.lastStep != Long.MIN_VALUE;
         return new RunSummary(r.run, Map.copyOf(r.tags), any ? r.firstStep : -1, any ? r.lastStep : -1, r.lastEpoch,
-                r.lastRecordMs, live, r.layers.size(), phases, alphas == 0 ? Double.NaN : alphaSum / alphas, r.analyses,
-                recent);
+                r.lastRecordMs, live, layers.size(), phases, alphas == 0 ? Double.NaN : alphaSum / alphas, r.analyses,
+                recent, r.listed().size(), primary == null ? "" : primary.id);
     }
 
     private static SeriesSlice slice(LayerHistory l, long from, long to, Collection<SeriesMetric> metrics) {
@@ -401,6 +521,18 @@ public final class HistoryStore {
         lock.readLock().lock();
         try {
             return new Versioned<>(reader.get(), events.sseId(events.lastId()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> Optional<Versioned<T>> readVersion(String runId, String version,
+            java.util.function.BiFunction<RunHistory, VersionHistory, T> reader) {
+        lock.readLock().lock();
+        try {
+            RunHistory run = runs.get(runId);
+            Optional<VersionHistory> v = run == null ? Optional.empty() : run.version(version);
+            return v.map(x -> new Versioned<>(reader.apply(run, x), events.sseId(events.lastId())));
         } finally {
             lock.readLock().unlock();
         }

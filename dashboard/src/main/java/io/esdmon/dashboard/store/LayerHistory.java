@@ -45,7 +45,7 @@ final class LayerHistory {
 
     Optional<LayerAnalysis> detail(long step, long idHash) {
         for (LayerAnalysis a : details) {
-            if (a.getLayerStep().getStep() == step && HistoryStore.idHash(a.getAnalysisId()) == idHash) {
+            if (a.getLayerStep().getStep() == step && HistoryStore.analysisKey(a) == idHash) {
                 return Optional.of(a);
             }
         }

@@ -7,6 +7,12 @@ import io.esdmon.proto.PhaseTransition;
  *
  * @param transition  the record
  * @param timeMs      when it was detected (the record's detected_at, else its Kafka timestamp)
+ * @param origin      who wrote it: the monitor or a replay
  */
-public record StoredTransition(PhaseTransition transition, long timeMs) {
+public record StoredTransition(PhaseTransition transition, long timeMs, RecordOrigin origin) {
+
+    /** A transition the monitor wrote. */
+    public StoredTransition(PhaseTransition transition, long timeMs) {
+        this(transition, timeMs, RecordOrigin.MONITOR);
+    }
 }

@@ -5,13 +5,14 @@
 // includes (id <= its own) and, since a view may be loading while events arrive, replays the
 // recent events newer than its state once it has loaded. So no event is lost or applied twice.
 
-import { getJson, enc, eventSeq } from './api.js';
+import { getJson, enc, eventSeq, inVersion } from './api.js';
 import { loadPhases, renderLegend, phaseByName } from './palette.js';
 import { Live } from './live.js';
 import { Timeline } from './timeline.js';
 import { Curves, METRICS } from './curves.js';
 import { EsdView } from './esd.js';
 import { renderRuns, renderFeed, feedItem } from './runs.js';
+import { ReplayPanel } from './replays.js';
 
 const $ = id => document.getElementById(id);
 const RECENT = 5000;
@@ -23,15 +24,24 @@ const state = {
   runs: [],
   recent: [],                  // recent live events {kind, data, seq}, for views that finish loading
   feed: { ready: false, seq: -1, items: [] },
-  run: { name: null, ready: false, seq: -1, layers: [] },
+  // version: the analysis version shown (pinned once chosen, else the primary one); compare: the one
+  // shown side by side ('' for none)
+  run: { name: null, ready: false, seq: -1, layers: [], versions: [], version: null, pinned: false,
+    compare: '', compareReady: false, compareSeq: -1 },
   esd: { layer: null, step: null, follow: true },
   sawData: false,
 };
 const hooks = { state, shown: {}, ready: false, errors: [] };
 window.esdmon = hooks;
 
-let timeline, curves, esd, live;
-let runsTimer = null, esdTimer = null, layersTimer = null;
+let timeline, compare, curves, esd, live, replays;
+let runsTimer = null, esdTimer = null, layersTimer = null, versionsTimer = null;
+
+/** A run endpoint of the shown run, for analysis version {version} (the shown one by default). */
+function runApi(path, version = state.run.version) {
+  const sep = path.includes('?') ? '&' : '?';
+  return `api/runs/${enc(state.run.name)}/${path}` + (version ? `${sep}version=${enc(version)}` : '');
+}
 
 async function init() {
   await loadPhases(getJson);
@@ -39,9 +49,26 @@ async function init() {
   for (const m of METRICS) $('curve-metric').append(new Option(m, m));
   timeline = new Timeline($('timeline'), $('timeline-tip'), {
     onSelect: (layer, step) => selectEsd(layer, step, false),
-    fetchDetail: (layer, step) => getJson(`api/runs/${enc(state.run.name)}/layers/${enc(layer)}/analyses/${step}?nearest=true`),
+    fetchDetail: (layer, step) => getJson(runApi(`layers/${enc(layer)}/analyses/${step}?nearest=true`)),
   });
   hooks.timeline = timeline;
+  compare = new Timeline($('timeline-compare'), $('compare-tip'), {
+    onSelect: () => {},
+    fetchDetail: (layer, step) => getJson(runApi(`layers/${enc(layer)}/analyses/${step}?nearest=true`,
+      state.run.compare)),
+  });
+  hooks.compare = compare;
+  replays = new ReplayPanel({ config: $('replay-config'), tag: $('replay-tag'), from: $('replay-from'),
+    to: $('replay-to'), start: $('replay-start'), message: $('replay-message'), jobs: $('replay-jobs') },
+  run => { if (run === state.run.name) refreshVersions(0); });
+  hooks.replays = replays;
+  $('run-version').addEventListener('change', () => {
+    state.run.version = $('run-version').value;
+    state.run.pinned = true;
+    if (state.run.compare === state.run.version) state.run.compare = '';
+    loadRun(state.run.name);
+  });
+  $('run-compare').addEventListener('change', () => { state.run.compare = $('run-compare').value; loadCompare(); });
   curves = new Curves($('curves'), getJson);
   hooks.curves = curves;
   esd = new EsdView($('esd'), $('esd-info'));
@@ -98,10 +125,13 @@ function onTransition(t, seq) {
 
 function applyToRun(kind, data, seq) {
   const run = state.run;
-  if (!run.ready || data.run !== run.name || seq <= run.seq) {
+  if (!run.ready || data.run !== run.name) {
     if (kind === 'analysis' && curves) curves.addAnalysis(data, seq); // a compared run
     return;
   }
+  if (data.version && !run.versions.some(v => inVersion(data.version, v.id))) refreshVersions(1000);
+  if (run.compareReady && seq > run.compareSeq && inVersion(data.version, run.compare)) applyToCompare(kind, data);
+  if (seq <= run.seq || !inVersion(data.version, run.version)) return;
   if (kind === 'analysis') {
     const code = phaseByName(data.phase).code;
     const isNew = !timeline.layers().includes(data.layer);
@@ -120,9 +150,14 @@ function applyToRun(kind, data, seq) {
   }
 }
 
+function applyToCompare(kind, data) {
+  if (kind === 'transition') compare.addTransition(data);
+  else if (!compare.addAnalysis(data, phaseByName(data.phase).code)) loadCompare();
+}
+
 function applyToFeed(t, seq) {
   const feed = state.feed;
-  if (!feed.ready || seq <= feed.seq) return;
+  if (!feed.ready || seq <= feed.seq || t.replay) return; // a replay re-labels the past: not news
   feed.items.unshift(t);
   feed.items.length = Math.min(feed.items.length, FEED_MAX);
   for (const ol of [$('feed'), $('feed-runs')]) {
@@ -228,11 +263,14 @@ async function loadRun(run) {
   const switching = r.name !== run;
   r.name = run;
   r.ready = false;
+  r.compareReady = false; // reloaded below
   document.title = `${run} · esdmon`;
   $('run-title').textContent = run;
+  if (switching) Object.assign(r, { version: null, pinned: false, compare: '', compareReady: false });
   let body, layers;
   try {
-    [body, layers] = await Promise.all([getJson(`api/runs/${enc(run)}/timeline`), getJson(`api/runs/${enc(run)}/layers`)]);
+    chooseVersion((await getJson(`api/runs/${enc(run)}/versions`)).versions);
+    [body, layers] = await Promise.all([getJson(runApi('timeline')), getJson(runApi('layers'))]);
   } catch (e) {
     $('run-title').textContent = `${run}: ${e.message}`;
     return;
@@ -250,10 +288,77 @@ async function loadRun(run) {
   }
   timeline.load(body);
   r.ready = true;
-  for (const ev of state.recent) if (ev.data.run === run && ev.seq > r.seq) applyToRun(ev.kind, ev.data, ev.seq);
+  for (const ev of state.recent) {
+    if (ev.data.run === run && ev.seq > r.seq && inVersion(ev.data.version, r.version)) applyToRun(ev.kind, ev.data, ev.seq);
+  }
   fillLayerSelects(switching);
   renderRunsView();
-  await Promise.all([showCurves(), selectEsd(switching || !state.esd.layer ? r.layers[0]?.layer : state.esd.layer, null, true)]);
+  if (switching) replays.show(run);
+  await Promise.all([showCurves(), loadCompare(),
+    selectEsd(switching || !state.esd.layer ? r.layers[0]?.layer : state.esd.layer, null, true)]);
+}
+
+/** Takes a run's versions (primary first): keeps the chosen ones that still exist, else the primary. */
+function chooseVersion(versions) {
+  const r = state.run;
+  r.versions = versions;
+  const ids = versions.map(v => v.id);
+  if (!r.pinned || !ids.includes(r.version)) { r.version = ids[0] ?? null; r.pinned = false; }
+  if (!ids.includes(r.compare) || r.compare === r.version) r.compare = '';
+  renderVersions();
+}
+
+function renderVersions() {
+  const r = state.run;
+  const label = v => v.label + (v.primary ? ' · primary' : '');
+  $('run-version').replaceChildren(...r.versions.map(v => new Option(label(v), v.id, false, v.id === r.version)));
+  $('run-compare').replaceChildren(new Option('(none)', ''), ...r.versions.filter(v => v.id !== r.version)
+    .map(v => new Option(label(v), v.id, false, v.id === r.compare)));
+  $('run-compare').disabled = r.versions.length < 2;
+  const shown = r.versions.find(v => v.id === r.version);
+  $('timeline-label').textContent = shown ? label(shown) : '';
+  $('timeline-label').dataset.version = r.version ?? '';
+}
+
+/** Re-reads the run's versions (a replay wrote a new one); reloads when the primary one changed. */
+function refreshVersions(delay) {
+  if (versionsTimer) return;
+  versionsTimer = setTimeout(async () => {
+    versionsTimer = null;
+    const r = state.run, run = r.name, before = r.version;
+    try {
+      const body = await getJson(`api/runs/${enc(run)}/versions`);
+      if (r.name !== run) return;
+      chooseVersion(body.versions);
+      if (r.version !== before) await loadRun(run);
+    } catch (e) { hooks.errors.push(e.message); }
+  }, delay);
+}
+
+/** Loads the version shown side by side, if any. */
+async function loadCompare() {
+  const r = state.run, run = r.name, want = r.compare;
+  r.compareReady = false;
+  $('compare-col').hidden = !want;
+  renderVersions();
+  if (!want) return;
+  const v = r.versions.find(x => x.id === want);
+  $('compare-label').textContent = v ? v.label : want;
+  $('compare-label').dataset.version = want;
+  let body;
+  try {
+    body = await getJson(runApi('timeline', want));
+  } catch (e) {
+    $('compare-label').textContent = e.message;
+    return;
+  }
+  if (r.name !== run || r.compare !== want) return;
+  r.compareSeq = eventSeq(body.eventId);
+  compare.load(body);
+  r.compareReady = true;
+  for (const ev of state.recent) {
+    if (ev.data.run === run && ev.seq > r.compareSeq && inVersion(ev.data.version, want)) applyToCompare(ev.kind, ev.data);
+  }
 }
 
 function refreshLayers() {
@@ -262,7 +367,7 @@ function refreshLayers() {
     layersTimer = null;
     const run = state.run.name;
     try {
-      const body = await getJson(`api/runs/${enc(run)}/layers`);
+      const body = await getJson(runApi('layers'));
       if (state.run.name === run) { state.run.layers = body.layers; fillLayerSelects(false); }
     } catch (e) { hooks.errors.push(e.message); }
   }, 1000);
@@ -281,7 +386,7 @@ function fillLayerSelects(reset) {
 async function showCurves() {
   const layers = [...$('curve-layers').selectedOptions].map(o => o.value);
   try {
-    await curves.show(state.run.name, layers, $('curve-metric').value, $('curve-run').value);
+    await curves.show(state.run.name, layers, $('curve-metric').value, $('curve-run').value, state.run.version);
     for (const ev of state.recent) if (ev.kind === 'analysis') curves.addAnalysis(ev.data, ev.seq);
   } catch (e) { hooks.errors.push(e.message); }
 }
@@ -296,7 +401,7 @@ async function selectEsd(layer, step, follow) {
   const at = step === null && latest !== undefined ? latest : s;
   timeline.select(layer, at);
   try {
-    const d = await getJson(`api/runs/${enc(state.run.name)}/layers/${enc(layer)}/analyses/${at}?nearest=true`);
+    const d = await getJson(runApi(`layers/${enc(layer)}/analyses/${at}?nearest=true`));
     if (state.esd.layer !== layer) return;
     $('esd-step').value = d.step;
     esd.show(d);

@@ -2,7 +2,7 @@
 // another run, overlaid. Live analyses are appended to the series shown (throttled redraw).
 
 import uPlot from 'uplot';
-import { enc, eventSeq } from './api.js';
+import { enc, eventSeq, inVersion } from './api.js';
 
 // Okabe-Ito order, then black: distinguishable lines
 const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
@@ -19,40 +19,48 @@ export class Curves {
     this.plot = null;
     this.timer = null;
     this.baseSeq = -1;
+    this.versions = new Map(); // run -> analysis version shown
     new ResizeObserver(() => this.plot && this.plot.setSize(this.size())).observe(el);
   }
 
   size() { return { width: Math.max(320, this.el.clientWidth), height: 300 }; }
 
-  /** Loads and draws {metric} of {layers} of {run} and, if given, of the same layers of {compareRun}. */
-  async show(run, layers, metric, compareRun) {
+  /**
+   * Loads and draws {metric} of {layers} of {run} (analysis version {version}, default the primary one)
+   * and, if given, of the same layers of {compareRun} (its primary version).
+   */
+  async show(run, layers, metric, compareRun, version) {
     this.metric = metric;
     const runs = compareRun && compareRun !== run ? [run, compareRun] : [run];
     const next = new Map();
+    const versions = new Map();
     let seq = Infinity;
     for (const r of runs) {
       if (!layers.length) continue;
       const q = layers.map(l => 'layer=' + enc(l)).join('&');
       let body;
       try {
-        body = await this.getJson(`api/runs/${enc(r)}/analyses?${q}&metric=${enc(metric)}`);
+        const v = r === run && version ? `&version=${enc(version)}` : '';
+        body = await this.getJson(`api/runs/${enc(r)}/analyses?${q}&metric=${enc(metric)}${v}`);
       } catch (e) {
         if (e.status === 404) continue; // the compared run lacks these layers
         throw e;
       }
       seq = Math.min(seq, eventSeq(body.eventId));
+      versions.set(r, body.version);
       for (const s of body.series) {
         next.set(r + '\u0000' + s.layer, { run: r, layer: s.layer, steps: s.steps, values: s.metrics[metric] });
       }
     }
     this.series = next;
+    this.versions = versions;
     this.baseSeq = Number.isFinite(seq) ? seq : -1;
     this.rebuild();
   }
 
   /** A live analysis: appended when its series is shown and it is newer than the loaded state. */
   addAnalysis(a, seq) {
-    if (seq <= this.baseSeq) return;
+    if (seq <= this.baseSeq || !inVersion(a.version, this.versions.get(a.run))) return;
     const s = this.series.get(a.run + '\u0000' + a.layer);
     if (!s) return;
     const v = a.metrics[this.metric];

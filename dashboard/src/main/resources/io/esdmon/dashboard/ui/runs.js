@@ -25,6 +25,13 @@ export function renderRuns(tbody, runs, onOpen) {
     badge.textContent = r.live ? 'live' : 'finished';
     badge.title = 'last record ' + new Date(r.lastUpdate).toLocaleString();
     state.append(badge);
+    if (r.versions > 1) {
+      const v = document.createElement('div');
+      v.className = 'counts';
+      v.textContent = `${r.versions} analysis versions`;
+      v.title = 'the monitor\'s and replays\' analyses; choose one on the run\'s page';
+      state.append(v);
+    }
     tr.dataset.live = String(r.live);
     const dist = cell('');
     dist.append(phaseBar(r.phases, r.layers));

@@ -49,6 +49,18 @@ final class Browser {
         return driver;
     }
 
+    /** Quits the browser (if it started) and closes the rest, skipping what was never made. */
+    static void quitAndClose(ChromeDriver driver, AutoCloseable... others) throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        for (AutoCloseable c : others) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
     static Path screenshot(ChromeDriver driver, String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path out = SCREENSHOTS.resolve(name + ".png");

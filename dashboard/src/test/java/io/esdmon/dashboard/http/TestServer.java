@@ -2,6 +2,7 @@ package io.esdmon.dashboard.http;
 
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.store.StoreBounds;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,10 +26,15 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     TestServer(StoreBounds bounds, String token) throws Exception {
+        this(bounds, token, null);
+    }
+
+    /** A server whose replays go to {@code replays} (null: a dashboard without replays). */
+    TestServer(StoreBounds bounds, String token, ReplayService replays) throws Exception {
         // an address nothing listens on: the feed is never started, and the fetcher fails fast if used
         DashboardConfig config = DashboardConfig.defaults(Map.of("bootstrap.servers", "127.0.0.1:1"))
                 .withBounds(bounds).withToken(token).withKafkaTimeout(java.time.Duration.ofSeconds(2));
-        dashboard = Dashboard.create(vertx, config);
+        dashboard = replays == null ? Dashboard.create(vertx, config) : Dashboard.create(vertx, config, replays);
         Router router = Router.router(vertx);
         dashboard.mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(20, TimeUnit.SECONDS);
@@ -44,6 +50,13 @@ final class TestServer implements AutoCloseable {
             b.header(headers[i], headers[i + 1]);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     SseClient events(String query, Map<String, String> headers) throws Exception {

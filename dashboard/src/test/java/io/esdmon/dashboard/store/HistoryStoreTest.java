@@ -39,15 +39,35 @@ class HistoryStoreTest {
     }
 
     @Test
-    void aReanalysisUnderAnotherConfigReplacesTheStepAndIsAnEvent() {
+    void aMonitorRestartedUnderAnotherConfigMakesANewVersionThatBecomesPrimary() {
         HistoryStore s = store(StoreBounds.DEFAULT);
         s.addAnalysis(Records.analysis("r1", "fc1", 0, 10, Phase.RANDOM_LIKE, 7), at(0, 1));
         assertTrue(s.addAnalysis(Records.analysis("r1", "fc1", 0, 10, Phase.HEAVY_TAILED, 3, "cfg-other0000000"),
                 at(1, 2)));
         var layers = s.layers("r1").orElseThrow().value();
         assertEquals(1, layers.get(0).points());
-        assertEquals("HEAVY_TAILED", layers.get(0).phase());
+        assertEquals("HEAVY_TAILED", layers.get(0).phase(), "the version the monitor wrote last is shown");
+        assertEquals(2, s.versions("r1").orElseThrow().value().size());
+        assertEquals("RANDOM_LIKE", s.layers("r1", HistoryStore.versionId(Records.CONFIG, Records.CLASSIFIER))
+                .orElseThrow().value().get(0).phase(), "the earlier version is still there");
         assertEquals(2, events.lastId());
+    }
+
+    @Test
+    void beyondTheVersionBoundTheLeastRecentlyWrittenOtherThanThePrimaryGoes() {
+        HistoryStore s = store(StoreBounds.DEFAULT);
+        LayerAnalysis live = Records.analysis("r", "fc1", 0, 1, Phase.RANDOM_LIKE, 7);
+        s.addAnalysis(live, at(0, 1));
+        for (int i = 0; i < HistoryStore.MAX_VERSIONS_PER_RUN; i++) {
+            s.addAnalysis(relabelled(live, Phase.RANDOM_LIKE, "phc-" + i), at(1 + i, 100 + i),
+                    new RecordOrigin("rpl-" + i, ""));
+        }
+        List<String> ids = s.versions("r").orElseThrow().value().stream().map(VersionInfo::id).toList();
+        assertEquals(HistoryStore.MAX_VERSIONS_PER_RUN, ids.size());
+        assertEquals(HistoryStore.versionId(Records.CONFIG, Records.CLASSIFIER), ids.get(0),
+                "the monitor's, written first, stays");
+        assertFalse(ids.contains(HistoryStore.versionId(Records.CONFIG, "phc-0")), "the stalest replay went: " + ids);
+        assertTrue(ids.contains(HistoryStore.versionId(Records.CONFIG, "phc-7")));
     }
 
     @Test
@@ -165,5 +185,70 @@ class HistoryStoreTest {
     void idHashReadsHexIdsAndHashesOthers() {
         assertEquals(0x0123456789abcdefL, HistoryStore.idHash("0123456789abcdef0011"));
         assertTrue(HistoryStore.idHash("not-hex-at-all-xx") != HistoryStore.idHash("not-hex-at-all-xy"));
+    }
+    /** The record {@code a} as a replay under other thresholds writes it: same analysis, another classifier id. */
+    private static LayerAnalysis relabelled(LayerAnalysis a, Phase phase, String classifier) {
+        var b = a.toBuilder();
+        b.getPhaseBuilder().setPhase(phase.name()).setClassifierConfigId(classifier);
+        return b.build();
+    }
+
+    @Test
+    void aReplayUnderOtherThresholdsIsASecondVersionAndTheMonitorsStaysPrimary() {
+        HistoryStore s = store(StoreBounds.DEFAULT);
+        RecordOrigin replay = new RecordOrigin("rp1", "strict");
+        LayerAnalysis live1 = Records.analysis("r", "fc1", 0, 1, Phase.RANDOM_LIKE, 7);
+        LayerAnalysis live2 = Records.analysis("r", "fc1", 0, 2, Phase.RANDOM_LIKE, 5);
+        s.addAnalysis(live1, at(0, 1000));
+        s.addAnalysis(live2, at(1, 1000));
+        assertTrue(s.addAnalysis(relabelled(live1, Phase.RANDOM_LIKE, "phases-strict"), at(2, 5000), replay),
+                "same analysis_id, other classifier: another record");
+        assertTrue(s.addAnalysis(relabelled(live2, Phase.HEAVY_TAILED, "phases-strict"), at(3, 5000), replay));
+
+        List<VersionInfo> versions = s.versions("r").orElseThrow().value();
+        assertEquals(2, versions.size());
+        VersionInfo monitor = versions.get(0);
+        VersionInfo strict = versions.get(1);
+        assertEquals(Records.CONFIG + "~" + Records.CLASSIFIER, monitor.id());
+        assertTrue(monitor.primary() && monitor.monitor(), "the monitor's version is primary though the replay wrote later");
+        assertFalse(strict.primary() || strict.monitor());
+        assertEquals(List.of("strict"), strict.tags());
+        assertEquals(List.of("rp1"), strict.replays());
+
+        assertEquals("RANDOM_LIKE", s.layers("r").orElseThrow().value().get(0).phase());
+        assertEquals("HEAVY_TAILED", s.layers("r", strict.id()).orElseThrow().value().get(0).phase());
+        TimelineRow row = s.timeline("r", strict.id()).orElseThrow().value().get(0);
+        assertEquals(2, row.starts().length, "RANDOM_LIKE then HEAVY_TAILED under the replay's thresholds");
+        assertEquals(1, s.timeline("r").orElseThrow().value().get(0).starts().length);
+        assertTrue(s.layers("r", "nope~nope").isEmpty(), "an unknown version is empty, not the primary");
+        assertFalse(s.runs(6000, 100).value().get(0).live(), "a replay's records do not make a run live");
+        assertEquals(monitor.id(), s.runs(6000, 100).value().get(0).primaryVersion());
+    }
+
+    @Test
+    void aReplayUnderTheLiveConfigurationAddsNothingButItsTag() {
+        HistoryStore s = store(StoreBounds.DEFAULT);
+        LayerAnalysis live = Records.analysis("r", "fc1", 0, 1, Phase.RANDOM_LIKE, 7);
+        s.addAnalysis(live, at(0, 1000));
+        s.addTransition(Records.transition("r", "fc1", 0, 1, null, Phase.RANDOM_LIKE), at(1, 1000));
+        RecordOrigin replay = new RecordOrigin("rp2", "again");
+        assertFalse(s.addAnalysis(live, at(2, 2000), replay));
+        assertFalse(s.addTransition(Records.transition("r", "fc1", 0, 1, null, Phase.RANDOM_LIKE), at(3, 2000), replay));
+        List<VersionInfo> versions = s.versions("r").orElseThrow().value();
+        assertEquals(1, versions.size());
+        assertEquals(List.of("again"), versions.get(0).tags());
+        assertTrue(versions.get(0).monitor());
+        assertEquals(1, s.stats().points());
+    }
+
+    @Test
+    void replayTransitionsStayOutOfTheCrossRunFeed() {
+        HistoryStore s = store(StoreBounds.DEFAULT);
+        var t = Records.transition("r", "fc1", 0, 3, Phase.RANDOM_LIKE, Phase.HEAVY_TAILED).toBuilder()
+                .setClassifierConfigId("phases-strict").setTransitionId("t-strict").build();
+        assertTrue(s.addTransition(t, at(0, 1000), new RecordOrigin("rp3", "")));
+        assertTrue(s.transitions(0, null, 10).value().isEmpty());
+        String strict = HistoryStore.versionId(Records.CONFIG, "phases-strict");
+        assertEquals(1, s.runTransitions("r", strict).orElseThrow().value().size());
     }
 }

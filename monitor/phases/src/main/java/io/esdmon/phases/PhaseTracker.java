@@ -36,6 +36,23 @@ public final class PhaseTracker {
                         + decisiveMargin);
             }
         }
+
+        /**
+         * A decisive margin as configuration writes it: a number, or {@code inf} / {@code infinity} (any
+         * case) for none. Throws an IllegalArgumentException saying so for anything else.
+         */
+        public static double parseMargin(String text) {
+            String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("inf") || t.equals("infinity")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            try {
+                return Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the decisive margin must be a positive number or inf, got '"
+                        + text + "'");
+            }
+        }
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.esdmon.pipeline.engine;
 
-import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.proto.DeadLetterReason;
-import io.esdmon.wire.DeterministicIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -32,9 +30,7 @@ public final class EngineVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        SnapshotAnalysis analysis = new SnapshotAnalysis(new LayerAnalyzer(config.analysis()),
-                DeterministicIds.configId(config.analysis()), config.phases().map(PhaseAssessor::new),
-                Clock.systemUTC());
+        SnapshotAnalysis analysis = SnapshotAnalysis.of(config.analysis(), config.phases(), Clock.systemUTC());
         pool = vertx.createSharedWorkerExecutor(addresses.base() + "-engine", config.workers(),
                 config.analysisTimeout().toNanos(), TimeUnit.NANOSECONDS);
         consumer = vertx.eventBus().consumer(addresses.analyze(), message -> {

@@ -1,5 +1,6 @@
 package io.esdmon.pipeline.engine;
 
+import io.esdmon.engine.AnalysisOptions;
 import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.engine.LayerResult;
@@ -7,8 +8,10 @@ import io.esdmon.engine.SkipRules;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.LayerShape;
 import io.esdmon.engine.tensor.Weights;
+import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.SpectrumLayout;
+import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.analysis.AnalysisMessages;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
 import io.esdmon.wire.snapshot.InvalidSnapshotException;
@@ -42,6 +45,16 @@ public final class SnapshotAnalysis {
         this.configId = configId;
         this.phases = phases;
         this.clock = clock;
+    }
+
+    /**
+     * The engine step for these settings, exactly as the monitor's engine pool runs it (a replay uses
+     * it too, so both analyze a snapshot the same way): the analyzer for {@code options}, tagged with
+     * their config id, classified under {@code phases} when present.
+     */
+    public static SnapshotAnalysis of(AnalysisOptions options, Optional<ClassifierConfig> phases, Clock clock) {
+        return new SnapshotAnalysis(new LayerAnalyzer(options), DeterministicIds.configId(options),
+                phases.map(PhaseAssessor::new), clock);
     }
 
     public AnalysisOutcome run(AssembledSnapshot snapshot) {

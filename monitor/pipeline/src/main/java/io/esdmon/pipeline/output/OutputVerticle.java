@@ -13,7 +13,6 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -35,14 +34,7 @@ public final class OutputVerticle extends VerticleBase {
 
     /** esdmon's producer defaults overlaid with the configured client properties. */
     static Map<String, String> producerConfig(MonitorConfig config) {
-        Map<String, String> p = new TreeMap<>();
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        p.put("linger.ms", "5");
-        p.put("compression.type", "lz4");
-        p.put("client.id", "esdmon-monitor-output");
-        p.putAll(config.kafkaStrings());
-        return p;
+        return OutputSettings.producerConfig(config.kafkaStrings(), "esdmon-monitor-output");
     }
 
     @Override

@@ -19,15 +19,18 @@ import java.util.Optional;
  * tracked last, seen again (same id), gives its transition again, so that a transition whose write
  * failed, or was never confirmed before a restart, is written when its analysis is processed again.
  * Its id is the same, so consumers that de-duplicate see it once.
+ *
+ * <p>Public because a replay ({@code monitor/replay}) feeds re-analyzed snapshots through the same
+ * state, so that the live path and a replay cannot drift apart.
  */
-final class LayerPhases {
+public final class LayerPhases {
 
     private final PhaseTracker tracker;
     private long lastStep = Long.MIN_VALUE;
     private String lastAnalysisId = "";
     private PhaseTransition lastTransition;
 
-    LayerPhases(Hysteresis hysteresis) {
+    public LayerPhases(Hysteresis hysteresis) {
         this.tracker = new PhaseTracker(hysteresis);
     }
 
@@ -37,7 +40,7 @@ final class LayerPhases {
      * @param analysis    a LayerAnalysis of this layer; without a phase (skipped layers) it is ignored
      * @param detectedAt  the time to stamp on a transition it confirms
      */
-    Optional<PhaseTransition> observe(LayerAnalysis analysis, Instant detectedAt) {
+    public Optional<PhaseTransition> observe(LayerAnalysis analysis, Instant detectedAt) {
         if (!analysis.hasPhase() || analysis.getPhase().getPhase().isEmpty()) {
             return Optional.empty();
         }
@@ -55,12 +58,12 @@ final class LayerPhases {
     }
 
     /** The confirmed phase, empty before the first classified analysis. */
-    Optional<Phase> current() {
+    public Optional<Phase> current() {
         return tracker.current();
     }
 
     /** Step of the last analysis that moved the tracker, {@link Long#MIN_VALUE} before any. */
-    long lastStep() {
+    public long lastStep() {
         return lastStep;
     }
 }
