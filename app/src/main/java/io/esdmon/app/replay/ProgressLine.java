@@ -19,6 +19,7 @@ final class ProgressLine {
     private final boolean terminal;
     private long printedAt = Long.MIN_VALUE;
     private boolean drawn;
+    private String unprinted;
 
     ProgressLine(PrintWriter err, boolean terminal) {
         this.err = err;
@@ -33,16 +34,23 @@ final class ProgressLine {
         } else {
             long now = System.nanoTime();
             if (printedAt != Long.MIN_VALUE && now - printedAt < LINE_EVERY_SECONDS * 1_000_000_000L) {
+                unprinted = text;
                 return;
             }
             printedAt = now;
+            unprinted = null;
             err.println("esdmon replay: " + text);
         }
         err.flush();
     }
 
-    /** Ends the bar's line so that what follows starts on a clean line. */
+    /** Ends the bar's line so that what follows starts on a clean line; off a terminal, prints the last state if it was held back. */
     synchronized void end() {
+        if (unprinted != null) {
+            err.println("esdmon replay: " + unprinted);
+            err.flush();
+            unprinted = null;
+        }
         if (drawn) {
             err.println();
             err.flush();
