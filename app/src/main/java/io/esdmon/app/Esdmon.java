@@ -5,6 +5,7 @@ import io.esdmon.app.bench.BenchCommand;
 import io.esdmon.app.broker.BrokerCommand;
 import io.esdmon.app.publish.PublishCommand;
 import io.esdmon.app.serve.ServeCommand;
+import io.esdmon.app.topics.TopicsCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "esdmon", mixinStandardHelpOptions = true, version = "esdmon 0.1.0",
         description = "Watches neural networks train through random matrix theory.",
         subcommands = {CommandLine.HelpCommand.class, AnalyzeCommand.class, BenchCommand.class, BrokerCommand.class,
-                PublishCommand.class, ServeCommand.class})
+                PublishCommand.class, ServeCommand.class, TopicsCommand.class})
 public final class Esdmon implements Runnable {
 
     @CommandLine.Spec

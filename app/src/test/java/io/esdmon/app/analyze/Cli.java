@@ -10,13 +10,13 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /** Runs the esdmon command line in-process and captures what it prints. */
-final class Cli {
+public final class Cli {
 
     /** What one run printed and returned. */
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
 
         /** Standard output parsed as JSON. */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(out);
             } catch (IOException e) {
@@ -28,7 +28,7 @@ final class Cli {
     private Cli() {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Esdmon.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
