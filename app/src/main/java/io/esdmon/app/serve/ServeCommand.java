@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +107,11 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
+        Optional<String> refused = KafkaPreflight.loginRefusal(config.kafka(), Duration.ofSeconds(20));
+        if (refused.isPresent()) {
+            err.println("esdmon serve: " + refused.get());
+            return 1;
+        }
         Vertx vertx = Vertx.vertx();
         Monitor monitor = null;
         Dashboard dashboard = null;
@@ -115,6 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
                         TimeUnit.SECONDS);
             }
             Router router = Router.router(vertx);
+            HttpGuard.protect(router, dashboardFlags.httpToken(System.getenv()));
             IngestStats stats = monitor == null ? null : monitor.stats();
             if (role != Role.MONITOR) {
                 dashboard = Dashboard.create(vertx, dashboardConfig);
@@ -190,10 +198,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
     private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
-        boolean up = stats == null || stats.subscribed();
+        Optional<String> loginFailure = stats == null ? Optional.empty() : stats.loginFailure();
+        boolean up = (stats == null || stats.subscribed()) && loginFailure.isEmpty();
         JsonObject body = new JsonObject();
         if (stats != null) {
-            body.put("status", up ? "consuming" : "not consuming")
+            body.put("status", loginFailure.isPresent() ? "kafka login refused" : up ? "consuming" : "not consuming")
                     .put("records", stats.records()).put("snapshots", stats.snapshots())
                     .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
                     .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
@@ -203,6 +212,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (dashboard != null) {
             body.put("dashboard", dashboard.status().getString("condition"));
         }
+        loginFailure.ifPresent(why -> body.put("error", why));
         req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                 .end(body.encode());
     }
