@@ -87,6 +87,9 @@ class ServeSecurityTest {
             }
             assertEquals(200, get(base, token).statusCode());
             assertEquals(200, get(base + "api/status", token).statusCode());
+            HttpResponse<String> metrics = get(base + "metrics", token);
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("esdmon_"), metrics.body());
             assertThrows(ConnectException.class, () -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.2", port), 2000);
