@@ -151,14 +151,17 @@ public final class ServeCommand implements Callable<Integer> {
                 dashboard.start();
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("esdmon serve: could not start: " + (cause instanceof java.net.BindException
+                    ? "cannot listen on " + httpHost + ":" + httpPort + " (" + cause.getMessage() + "); stop what"
+                            + " uses it or choose another --http-port / --http-host" : cause.getMessage()));
             if (dashboard != null) {
                 dashboard.close();
             }
-            if (metrics != null) {
-                metrics.stop();
-            }
-            vertx.close();
+            // undeploy the metrics before closing Vert.x, which would undeploy them a second time
+            Future<Void> metricsStopped = metrics == null ? Future.succeededFuture() : metrics.stop();
+            metricsStopped.eventually(vertx::close).toCompletionStage().toCompletableFuture().get(60,
+                    TimeUnit.SECONDS);
             return 1;
         }
         Monitor runningMonitor = monitor;

@@ -28,7 +28,7 @@ public final class IngestStats {
 
     /**
      * Why Kafka refuses the consumer's login (one line naming listener, mechanism and user), while it
-     * does; empty once records flow.
+     * does; empty once partitions are assigned or records flow.
      */
     public Optional<String> loginFailure() {
         return Optional.ofNullable(loginFailure.get());

@@ -131,7 +131,7 @@ public final class IngestVerticle extends VerticleBase {
         return commit().eventually(() -> consumer.close());
     }
 
-    /** A refused login is reported once and shown by health checks until records flow again. */
+    /** A refused login is reported once and shown by health checks until partitions or records come. */
     private void onConsumerError(Throwable e) {
         var login = KafkaLoginFailure.describe(e, config.kafka());
         if (login.isEmpty()) {
@@ -337,6 +337,7 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void onAssigned(Set<TopicPartition> partitions) {
+        stats.loginFailure.set(null); // the group coordinator answered: the login works again
         if (partitions.isEmpty()) {
             return; // a cooperative rebalance that gave this instance nothing new
         }
