@@ -158,10 +158,11 @@ public final class ServeCommand implements Callable<Integer> {
             if (dashboard != null) {
                 dashboard.close();
             }
-            // undeploy the metrics before closing Vert.x, which would undeploy them a second time
-            Future<Void> metricsStopped = metrics == null ? Future.succeededFuture() : metrics.stop();
-            metricsStopped.eventually(vertx::close).toCompletionStage().toCompletableFuture().get(60,
-                    TimeUnit.SECONDS);
+            if (metrics != null) {
+                // undeployed before Vert.x closes, which would undeploy them a second time
+                metrics.stop().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            vertx.close();
             return 1;
         }
         Monitor runningMonitor = monitor;
