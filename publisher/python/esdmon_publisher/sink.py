@@ -21,6 +21,25 @@ PRODUCER_DEFAULTS = {
 }
 
 
+class KafkaLoginError(RuntimeError):
+    """The broker refused the producer's credentials (SASL) or the TLS handshake failed; retrying cannot help."""
+
+
+def login_failure(bootstrap: str, config: Mapping, error: str, tls: bool) -> str:
+    """One line saying which listener, mechanism and user failed and what to check; never the password."""
+    protocol = config.get("security.protocol", "plaintext")
+    if tls:
+        return (f"the TLS handshake with Kafka at {bootstrap} (security.protocol {protocol}) failed: {error}. "
+                "Check ssl.ca.location (the CA that signed the broker's certificate) and that the certificate "
+                "names the host in bootstrap.servers.")
+    mechanism = config.get("sasl.mechanism", config.get("sasl.mechanisms", "GSSAPI"))
+    user = config.get("sasl.username")
+    who = f'user "{user}"' if user else "no sasl.username"
+    return (f"Kafka at {bootstrap} rejected the login (security.protocol {protocol}, sasl.mechanism {mechanism}, "
+            f"{who}): {error}. Check sasl.username and sasl.password, that the broker has that user for "
+            f"{mechanism}, and that this listener enables {mechanism}.")
+
+
 class Sink:
     """The interface the publisher's sender thread uses; only that thread calls it."""
 
@@ -42,7 +61,7 @@ class KafkaSink(Sink):
 
     def __init__(self, bootstrap: str, topic: str, config: Optional[Mapping] = None):
         try:
-            from confluent_kafka import KafkaException, Producer
+            from confluent_kafka import KafkaError, KafkaException, Producer
         except ImportError as e:
             raise ImportError("esdmon_publisher needs the Kafka client confluent-kafka; install it with "
                               "'apt-get install python3-confluent-kafka' and run with /usr/bin/python3") from e
@@ -61,14 +80,31 @@ class KafkaSink(Sink):
             raise ValueError(f"the Kafka producer rejected its configuration: {e}") from e
         self._topic = topic
         self._bootstrap = bootstrap
+        self._config = {k: v for k, v in conf.items() if isinstance(v, (str, int, bool))}
+        self._login_codes = {KafkaError._AUTHENTICATION: False, KafkaError._SSL: True}
+        #: set when the broker refused the login: records fail at once instead of after message.timeout.ms
+        self.login_failure: Optional[str] = None
 
     def _client_error(self, err) -> None:
+        if err.code() in self._login_codes:
+            if self.login_failure is None:
+                self.login_failure = login_failure(self._bootstrap, self._config, err.str(),
+                                                   self._login_codes[err.code()])
+                log.error("esdmon: %s", self.login_failure)
+                self._producer.purge()  # queued records are reported failed now, with the reason below
+            return
         # connection trouble: librdkafka keeps retrying and reports the records that finally fail
         log.warning("esdmon: Kafka client (%s): %s", self._bootstrap, err)
 
     def send(self, key: bytes, value: bytes, on_delivery: DeliveryCallback) -> None:
+        if self.login_failure is not None:
+            raise KafkaLoginError(self.login_failure)
+
         def report(err, _msg):
-            on_delivery(None if err is None else f"{err.str()} ({err.name()})")
+            if err is None:
+                on_delivery(None)
+            else:
+                on_delivery(self.login_failure or f"{err.str()} ({err.name()})")
 
         while True:
             try:

@@ -6,6 +6,7 @@ import io.esdmon.app.broker.BrokerCommand;
 import io.esdmon.app.publish.PublishCommand;
 import io.esdmon.app.replay.ReplayCommand;
 import io.esdmon.app.serve.ServeCommand;
+import io.esdmon.app.topics.TopicsCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "esdmon", mixinStandardHelpOptions = true, version = "esdmon 0.1.0",
         description = "Watches neural networks train through random matrix theory.",
         subcommands = {CommandLine.HelpCommand.class, AnalyzeCommand.class, BenchCommand.class, BrokerCommand.class,
-                PublishCommand.class, ReplayCommand.class, ServeCommand.class})
+                PublishCommand.class, ReplayCommand.class, ServeCommand.class, TopicsCommand.class})
 public final class Esdmon implements Runnable {
 
     @CommandLine.Spec

@@ -25,6 +25,11 @@ public final class KafkaFlags {
             + "--kafka-property security.protocol=SSL")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    /** The --bootstrap flag's value, else {@code fallback} (for printing commands without connecting). */
+    public String bootstrapOr(String fallback) {
+        return bootstrap != null ? bootstrap : fallback;
+    }
+
     /**
      * The client properties from all sources.
      *

@@ -10,11 +10,15 @@ import picocli.CommandLine.Option;
 /** The dashboard's settings as command-line flags (a picocli mixin of {@code esdmon serve}). */
 public final class DashboardFlags {
 
-    /** Environment variable that can carry the token instead of the command line. */
-    public static final String TOKEN_ENV = "ESDMON_DASHBOARD_TOKEN";
+    /** Environment variable that carries the HTTP token (keeps it off the command line and out of ps). */
+    public static final String TOKEN_ENV = "ESDMON_HTTP_TOKEN";
+    /** The variable's earlier name, still read when {@link #TOKEN_ENV} is not set. */
+    public static final String OLD_TOKEN_ENV = "ESDMON_DASHBOARD_TOKEN";
 
-    @Option(names = "--dashboard-token", paramLabel = "TOKEN", description = "require this token for the dashboard"
-            + " (Authorization: Bearer TOKEN, or open /?token=TOKEN once); default: $" + TOKEN_ENV + ", else none")
+    @Option(names = {"--http-token", "--dashboard-token"}, paramLabel = "TOKEN", description = "require this token"
+            + " on the HTTP port except /health: the dashboard, /api/* and /metrics (Authorization: Bearer TOKEN, or"
+            + " open /?token=TOKEN once); default: $" + TOKEN_ENV + ", else none. Prefer the variable: a flag shows"
+            + " in ps")
     String token;
 
     @Option(names = "--dashboard-max-runs", defaultValue = "100", paramLabel = "N",
@@ -38,6 +42,12 @@ public final class DashboardFlags {
             description = "a run without new data for this long is shown as finished (default: ${DEFAULT-VALUE})")
     long liveMinutes;
 
+    /** The HTTP token: the flag, else $ESDMON_HTTP_TOKEN, else $ESDMON_DASHBOARD_TOKEN; blank means none. */
+    public java.util.Optional<String> httpToken(Map<String, String> env) {
+        String t = token != null ? token : env.get(TOKEN_ENV) != null ? env.get(TOKEN_ENV) : env.get(OLD_TOKEN_ENV);
+        return t == null || t.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(t);
+    }
+
     /** The dashboard's configuration for these flags. */
     public DashboardConfig toConfig(Map<String, Object> kafka, EsdTopics topics, String host, int port,
             Map<String, String> env) {
@@ -48,6 +58,6 @@ public final class DashboardFlags {
             throw new IllegalArgumentException("--dashboard-live-minutes must be at least 1, got " + liveMinutes);
         }
         return DashboardConfig.defaults(kafka).withTopics(topics).withBind(host, port).withBounds(bounds)
-                .withToken(token != null ? token : env.get(TOKEN_ENV)).withLiveWindow(Duration.ofMinutes(liveMinutes));
+                .withToken(httpToken(env).orElse(null)).withLiveWindow(Duration.ofMinutes(liveMinutes));
     }
 }

@@ -24,6 +24,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
+        Optional<String> refused = KafkaPreflight.loginRefusal(config.kafka(), Duration.ofSeconds(20));
+        if (refused.isPresent()) {
+            err.println("esdmon serve: " + refused.get());
+            return 1;
+        }
         Vertx vertx = Vertx.vertx();
         Monitor monitor = null;
         MonitorMetrics metrics = null;
@@ -122,6 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         HttpServer http;
         try {
             Router router = Router.router(vertx);
+            HttpGuard.protect(router, dashboardFlags.httpToken(System.getenv()));
             if (role != Role.DASHBOARD) {
                 Addresses addresses = Addresses.unique();
                 // subscribed before the monitor consumes, so the metrics count every analysis
@@ -146,12 +154,16 @@ public final class ServeCommand implements Callable<Integer> {
                 dashboard.start();
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("esdmon serve: could not start: " + (cause instanceof java.net.BindException
+                    ? "cannot listen on " + httpHost + ":" + httpPort + " (" + cause.getMessage() + "); stop what"
+                            + " uses it or choose another --http-port / --http-host" : cause.getMessage()));
             if (dashboard != null) {
                 dashboard.close();
             }
             if (metrics != null) {
-                metrics.stop();
+                // undeployed before Vert.x closes, which would undeploy them a second time
+                metrics.stop().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
             vertx.close();
             return 1;
@@ -217,10 +229,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
     private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
-        boolean up = stats == null || stats.subscribed();
+        Optional<String> loginFailure = stats == null ? Optional.empty() : stats.loginFailure();
+        boolean up = (stats == null || stats.subscribed()) && loginFailure.isEmpty();
         JsonObject body = new JsonObject();
         if (stats != null) {
-            body.put("status", up ? "consuming" : "not consuming")
+            body.put("status", loginFailure.isPresent() ? "kafka login refused" : up ? "consuming" : "not consuming")
                     .put("records", stats.records()).put("snapshots", stats.snapshots())
                     .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
                     .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
@@ -230,6 +243,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (dashboard != null) {
             body.put("dashboard", dashboard.status().getString("condition"));
         }
+        loginFailure.ifPresent(why -> body.put("error", why));
         req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
                 .end(body.encode());
     }

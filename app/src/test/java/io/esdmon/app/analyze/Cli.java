@@ -16,7 +16,7 @@ public final class Cli {
     public record Result(int exit, String out, String err) {
 
         /** Standard output parsed as JSON. */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(out);
             } catch (IOException e) {

@@ -43,12 +43,15 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final BrokerSettings settings;
     private final String bootstrap;
+    private final Map<String, String> secureListeners;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, BrokerSettings settings, String bootstrap) {
+    private KafkaBroker(KafkaRaftServer server, BrokerSettings settings, String bootstrap,
+            Map<String, String> secureListeners) {
         this.server = server;
         this.settings = settings;
         this.bootstrap = bootstrap;
+        this.secureListeners = secureListeners;
     }
 
     /**
@@ -56,32 +59,65 @@ public final class KafkaBroker implements AutoCloseable {
      * {@link IllegalStateException} with the cause when the broker cannot start.
      */
     public static KafkaBroker start(BrokerSettings settings) {
+        return start(settings, BrokerSecurity.NONE);
+    }
+
+    /**
+     * Starts a broker with the authenticated listeners of {@code security} (on free ports) next to the
+     * PLAINTEXT one; returns once SASL users can log in with every mechanism.
+     */
+    public static KafkaBroker start(BrokerSettings settings, BrokerSecurity security) {
         int port = Ports.claim(settings.host(), settings.port(), "port");
         int controllerPort = Ports.claim(settings.host(), settings.controllerPort(), "controller port");
         if (controllerPort == port) {
             controllerPort = Ports.claim(settings.host(), 0, "controller port");
         }
+        Map<String, String> secure = SecureListeners.claim(settings.host(), security, port, controllerPort);
         Path dataDir = settings.dataDir().toAbsolutePath();
         Properties props = serverProperties(settings, port, controllerPort, dataDir);
+        SecureListeners.configure(props, secure, security);
         format(props, dataDir);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         String bootstrap = settings.host() + ":" + port;
-        KafkaBroker broker = new KafkaBroker(server, settings, bootstrap);
+        KafkaBroker broker = new KafkaBroker(server, settings, bootstrap, secure);
         try {
             server.startup();
             broker.awaitReady(Duration.ofSeconds(60));
+            if (security.sasl()) {
+                try (Admin admin = broker.admin()) {
+                    SecureListeners.addScramUsers(admin, security.users(), secure.get("SASL_PLAINTEXT"),
+                            Duration.ofSeconds(30));
+                }
+            }
         } catch (RuntimeException e) {
             broker.close();
             throw new IllegalStateException("the Kafka broker at " + bootstrap + " did not start: " + e.getMessage(),
                     e);
         }
-        LOG.info("Kafka {} broker ready at {} (data in {})", AppInfoParser.getVersion(), bootstrap, dataDir);
+        LOG.info("Kafka {} broker ready at {}{} (data in {})", AppInfoParser.getVersion(), bootstrap,
+                secure.isEmpty() ? "" : ", " + secure, dataDir);
         return broker;
     }
 
-    /** {@code host:port} for clients' bootstrap.servers. */
+    /** {@code host:port} for clients' bootstrap.servers (the PLAINTEXT listener). */
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /**
+     * {@code host:port} of an authenticated listener started with {@link BrokerSecurity}:
+     * {@code SASL_PLAINTEXT}, {@code SSL} or {@code SASL_SSL} (the security.protocol clients set).
+     *
+     * @throws IllegalArgumentException when this broker has no such listener
+     */
+    public String bootstrapServers(String securityProtocol) {
+        String address = securityProtocol.equals("PLAINTEXT") ? bootstrap : secureListeners.get(securityProtocol);
+        if (address == null) {
+            throw new IllegalArgumentException("this broker has no " + securityProtocol + " listener; it has PLAINTEXT"
+                    + (secureListeners.isEmpty() ? "" : " and " + secureListeners.keySet())
+                    + " (start it with BrokerSecurity for SASL and TLS listeners)");
+        }
+        return address;
     }
 
     public Path dataDir() {

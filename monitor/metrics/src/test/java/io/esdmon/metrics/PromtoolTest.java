@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.esdmon.phases.Phase;
 import io.esdmon.proto.DeadLetterReason;
+import io.esdmon.testkit.RequiredTool;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

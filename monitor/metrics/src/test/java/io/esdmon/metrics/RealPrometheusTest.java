@@ -13,6 +13,7 @@ import io.esdmon.proto.PhaseTransition;
 import io.esdmon.publisher.SnapshotPublisher;
 import io.esdmon.publisher.StepInfo;
 import io.esdmon.testkit.KafkaBrokerExtension;
+import io.esdmon.testkit.RequiredTool;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

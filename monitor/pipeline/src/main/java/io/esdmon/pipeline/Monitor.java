@@ -12,6 +12,7 @@ import io.esdmon.proto.DeadLetter;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.proto.SnapshotManifest;
+import io.esdmon.wire.KafkaLoginFailure;
 import io.esdmon.wire.topics.TopicAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -119,8 +120,9 @@ public final class Monitor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + config.kafka().get(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " to create topics: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(KafkaLoginFailure.describe(e, config.kafka()).orElseGet(() ->
+                    "cannot reach Kafka at " + config.kafka().get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                            + " to create topics: " + e.getCause().getMessage()), e);
         }
     }
 

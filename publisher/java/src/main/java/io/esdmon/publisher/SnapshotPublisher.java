@@ -7,6 +7,7 @@ import io.esdmon.proto.ManifestLayer;
 import io.esdmon.proto.SnapshotHeader;
 import io.esdmon.proto.SnapshotManifest;
 import io.esdmon.proto.SnapshotRecord;
+import io.esdmon.wire.KafkaLoginFailure;
 import io.esdmon.wire.ProtoTypes;
 import io.esdmon.wire.RecordKeys;
 import io.esdmon.wire.snapshot.LayerPayload;
@@ -44,9 +45,11 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final String topic;
     private final SnapshotChunker chunker;
     private final boolean ownsProducer;
+    /** The producer's settings, to explain login failures (empty for a caller's producer). */
+    private final Map<String, Object> clientProperties;
 
     private SnapshotPublisher(Producer<byte[], byte[]> producer, String topic, SnapshotChunker chunker,
-            boolean ownsProducer) {
+            boolean ownsProducer, Map<String, Object> clientProperties) {
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("the snapshot topic name is required (default esd.snapshots)");
         }
@@ -54,11 +57,12 @@ public final class SnapshotPublisher implements AutoCloseable {
         this.topic = topic;
         this.chunker = chunker;
         this.ownsProducer = ownsProducer;
+        this.clientProperties = clientProperties;
     }
 
     /** A publisher on a producer the caller owns and closes. */
     public SnapshotPublisher(Producer<byte[], byte[]> producer, String topic, SnapshotChunker chunker) {
-        this(producer, topic, chunker, false);
+        this(producer, topic, chunker, false, Map.of());
     }
 
     /**
@@ -67,8 +71,9 @@ public final class SnapshotPublisher implements AutoCloseable {
      * linger.ms=5) apply where they say nothing.
      */
     public static SnapshotPublisher create(Map<String, Object> kafkaProperties, String topic) {
-        return new SnapshotPublisher(new KafkaProducer<>(producerConfig(kafkaProperties), new ByteArraySerializer(),
-                new ByteArraySerializer()), topic, new SnapshotChunker(), true);
+        Map<String, Object> config = producerConfig(kafkaProperties);
+        return new SnapshotPublisher(new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer()), topic, new SnapshotChunker(), true, config);
     }
 
     /** esdmon's producer defaults overlaid with the caller's properties. */
@@ -165,16 +170,21 @@ public final class SnapshotPublisher implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
                 if (e != null) {
                     ack.completeExceptionally(new PublishException(what + " was not acknowledged by topic " + topic
-                            + ": " + e.getMessage(), e));
+                            + ": " + reason(e), e));
                 } else {
                     ack.complete(md);
                 }
             });
         } catch (RuntimeException e) {
             ack.completeExceptionally(new PublishException(what + " could not be sent to topic " + topic + ": "
-                    + e.getMessage(), e));
+                    + reason(e), e));
         }
         return ack;
+    }
+
+    /** Kafka's message, or for a failed login one line saying which user and mechanism and what to check. */
+    private String reason(Exception e) {
+        return KafkaLoginFailure.describe(e, clientProperties).orElse(e.getMessage());
     }
 
     private static LayerStep layerStep(StepInfo step, String layer, LayerKind kind, int layerIndex) {

@@ -1,7 +1,9 @@
 package io.esdmon.pipeline.ingest;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Live counters of the ingest side, readable from any thread (health checks, metrics, tests). */
 public final class IngestStats {
@@ -17,10 +19,19 @@ public final class IngestStats {
     final AtomicLong pending = new AtomicLong();
     final AtomicLong bytesInFlight = new AtomicLong();
     final AtomicLong commits = new AtomicLong();
+    final AtomicReference<String> loginFailure = new AtomicReference<>();
 
     /** Whether the consumer is subscribed to the snapshot topic (the monitor is consuming). */
     public boolean subscribed() {
         return subscribed.get();
+    }
+
+    /**
+     * Why Kafka refuses the consumer's login (one line naming listener, mechanism and user), while it
+     * does; empty once partitions are assigned or records flow.
+     */
+    public Optional<String> loginFailure() {
+        return Optional.ofNullable(loginFailure.get());
     }
 
     /** Records consumed. */

@@ -11,6 +11,7 @@ import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.LayerSnapshotChunk;
 import io.esdmon.proto.SnapshotHeader;
 import io.esdmon.proto.SnapshotRecord;
+import io.esdmon.wire.KafkaLoginFailure;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -111,7 +112,7 @@ public final class IngestVerticle extends VerticleBase {
         // pause and resume run on the consumer's thread after the poll in progress: a short poll keeps
         // a resume from waiting up to a whole poll timeout (1 s by default) while the engine idles
         consumer.pollTimeout(Duration.ofMillis(50));
-        consumer.exceptionHandler(e -> LOG.warn("snapshot consumer: {}", e.toString()));
+        consumer.exceptionHandler(this::onConsumerError);
         consumer.partitionsAssignedHandler(this::onAssigned);
         consumer.partitionsRevokedHandler(this::onRevoked);
         consumer.handler(this::onRecord);
@@ -130,7 +131,18 @@ public final class IngestVerticle extends VerticleBase {
         return commit().eventually(() -> consumer.close());
     }
 
+    /** A refused login is reported once and shown by health checks until partitions or records come. */
+    private void onConsumerError(Throwable e) {
+        var login = KafkaLoginFailure.describe(e, config.kafka());
+        if (login.isEmpty()) {
+            LOG.warn("snapshot consumer: {}", e.toString());
+        } else if (stats.loginFailure.getAndSet(login.get()) == null) {
+            LOG.error("snapshot consumer: {}", login.get());
+        }
+    }
+
     private void onRecord(KafkaConsumerRecord<byte[], byte[]> rec) {
+        stats.loginFailure.set(null);
         if (gate.hold(new TopicPartition(rec.topic(), rec.partition()), rec)) {
             return;
         }
@@ -325,6 +337,7 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void onAssigned(Set<TopicPartition> partitions) {
+        stats.loginFailure.set(null); // the group coordinator answered: the login works again
         if (partitions.isEmpty()) {
             return; // a cooperative rebalance that gave this instance nothing new
         }

@@ -58,7 +58,20 @@ public record EsdTopics(String snapshots, String analyses, String transitions, S
         if (brokers < 1) {
             throw new IllegalArgumentException("a cluster has at least one broker, got " + brokers);
         }
-        short rf = (short) Math.min(3, brokers);
+        return specsReplicated(partitions, Math.min(3, brokers));
+    }
+
+    /**
+     * How to create the topics with {@code replicationFactor} copies of each partition;
+     * min.insync.replicas is 2 from three copies up (one broker may fail without stopping writes
+     * with acks=all), else 1.
+     */
+    public List<TopicSpec> specsReplicated(int partitions, int replicationFactor) {
+        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("the replication factor must be at least 1 (and at most the number"
+                    + " of brokers), got " + replicationFactor);
+        }
+        short rf = (short) replicationFactor;
         String minIsr = String.valueOf(rf >= 3 ? 2 : 1);
         Map<String, String> snapshotConfigs = Map.of(
                 "retention.ms", ms(SNAPSHOT_RETENTION),

@@ -27,6 +27,19 @@ class EsdTopicsTest {
     }
 
     @Test
+    void anExplicitReplicationFactorSetsMinInsyncReplicasForEveryTopic() {
+        for (TopicSpec s : EsdTopics.DEFAULT.specsReplicated(12, 2)) {
+            assertEquals(2, s.replicationFactor(), s.name());
+            assertEquals("1", s.configs().get("min.insync.replicas"), s.name());
+        }
+        for (TopicSpec s : EsdTopics.DEFAULT.specsReplicated(12, 4)) {
+            assertEquals(4, s.replicationFactor(), s.name());
+            assertEquals("2", s.configs().get("min.insync.replicas"), s.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> EsdTopics.DEFAULT.specsReplicated(6, 0));
+    }
+
+    @Test
     void snapshotsAreBoundedInTimeAndSizeAndAnalysesLiveLonger() {
         List<TopicSpec> specs = EsdTopics.DEFAULT.specs(6, 1);
         long snapshotMs = Long.parseLong(specs.get(0).configs().get("retention.ms"));

@@ -1,4 +1,4 @@
-package io.esdmon.metrics;
+package io.esdmon.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Assumptions;
  * A program from a Debian package that a test runs. Missing, the test fails when CI=true (CI must
  * have it) and is skipped with a message saying what to install otherwise.
  */
-final class RequiredTool {
+public final class RequiredTool {
 
     private RequiredTool() {
     }
 
-    static Path require(String path, String debianPackage) {
+    /** The tool at {@code path}; fails (CI=true) or aborts the test when it is not executable. */
+    public static Path require(String path, String debianPackage) {
         Path tool = Path.of(path);
         if (Files.isExecutable(tool)) {
             return tool;
