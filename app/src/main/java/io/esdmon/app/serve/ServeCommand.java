@@ -2,24 +2,14 @@ package io.esdmon.app.serve;
 
 import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
-import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
-import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
-import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.topics.EsdTopics;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,48 +86,19 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
-        Monitor monitor = null;
-        Dashboard dashboard = null;
-        HttpServer http;
+        ServeStack stack;
         try {
-            if (role != Role.DASHBOARD) {
-                monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
-                        TimeUnit.SECONDS);
-            }
-            Router router = Router.router(vertx);
-            IngestStats stats = monitor == null ? null : monitor.stats();
-            if (role != Role.MONITOR) {
-                dashboard = Dashboard.create(vertx, dashboardConfig);
-                dashboard.mount(router);
-            }
-            Dashboard board = dashboard;
-            router.get("/health").handler(ctx -> health(ctx.request(), stats, board));
-            http = vertx.createHttpServer(new HttpServerOptions().setHost(httpHost).setPort(httpPort))
-                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (dashboard != null) {
-                dashboard.start();
-            }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            err.println("esdmon serve: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
-            if (dashboard != null) {
-                dashboard.close();
-            }
-            vertx.close();
+            stack = ServeStack.start(new ServeStack.Settings(role != Role.DASHBOARD ? config : null,
+                    role != Role.MONITOR ? dashboardConfig : null, httpHost, httpPort));
+        } catch (IllegalStateException e) {
+            err.println("esdmon serve: could not start: " + e.getMessage());
             return 1;
         }
-        Monitor runningMonitor = monitor;
-        Dashboard runningDashboard = dashboard;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("esdmon serve: stopping");
             out.flush();
             try {
-                if (runningDashboard != null) {
-                    runningDashboard.close();
-                }
-                Future<Void> monitorStopped = runningMonitor == null ? Future.succeededFuture() : runningMonitor.stop();
-                Future.all(http.close(), monitorStopped).eventually(vertx::close).toCompletionStage()
-                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                stack.stop(Duration.ofSeconds(60));
                 out.println("esdmon serve: stopped");
             } catch (Exception e) {
                 out.println("esdmon serve: stopped with an error: " + e.getMessage());
@@ -145,18 +106,16 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "esdmon-serve-shutdown"));
-        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost" : httpHost;
-        if (monitor != null) {
+        if (stack.monitor().isPresent()) {
             out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                     + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
                     + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
                     + DeterministicIds.configId(config.analysis()));
         }
-        out.println("health: http://" + host + ":" + http.actualPort() + "/health");
-        if (dashboard != null) {
-            out.println("dashboard: http://" + host + ":" + http.actualPort() + "/ (reading "
-                    + dashboardConfig.analysesTopic() + " and " + dashboardConfig.transitionsTopic() + " from "
-                    + config.kafka().get("bootstrap.servers") + ")");
+        out.println("health: " + stack.url("/health"));
+        if (stack.dashboard().isPresent()) {
+            out.println("dashboard: " + stack.url("/") + " (reading " + dashboardConfig.analysesTopic() + " and "
+                    + dashboardConfig.transitionsTopic() + " from " + config.kafka().get("bootstrap.servers") + ")");
         }
         out.println("press Ctrl-C to stop");
         out.flush();
@@ -175,24 +134,5 @@ public final class ServeCommand implements Callable<Integer> {
             c = c.withCreateTopics(false);
         }
         return c;
-    }
-
-    /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
-    private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
-        boolean up = stats == null || stats.subscribed();
-        JsonObject body = new JsonObject();
-        if (stats != null) {
-            body.put("status", up ? "consuming" : "not consuming")
-                    .put("records", stats.records()).put("snapshots", stats.snapshots())
-                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
-        } else {
-            body.put("status", "serving");
-        }
-        if (dashboard != null) {
-            body.put("dashboard", dashboard.status().getString("condition"));
-        }
-        req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                .end(body.encode());
     }
 }
