@@ -148,10 +148,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (System.getProperty("esdmon.log.level") == null) {
-            // the broker's internal clients warn that they close twice while it shuts down
-            Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
-        }
         demo.close();
         out.printf("esdmon demo: stopped in %.1f s%n", (System.nanoTime() - s0) / 1e9);
         out.flush();
@@ -204,13 +200,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's own output is the banner: esdmon's progress logs and the broker's note on formatting
-     * fresh storage are left out unless -Desdmon.log.level asks for them. Warnings still show.
+     * The demo's own output is the banner: unless -Desdmon.log.level asks for them, esdmon's progress
+     * logs are left out, and so are two warnings of the embedded broker that are expected here: its
+     * note on formatting fresh storage, and its internal clients closing twice while it shuts down.
+     * Other warnings still show.
      */
     private static void quietLogs() {
         if (System.getProperty("esdmon.log.level") == null) {
             Configurator.setLevel("io.esdmon", Level.WARN);
             Configurator.setLevel("org.apache.kafka.controller.QuorumController", Level.ERROR);
+            Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
         }
     }
 
