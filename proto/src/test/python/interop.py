@@ -85,7 +85,7 @@ def analysis():
                                                ww_maxdist=91.9625, rand_mp_fit=mp(1.01)),
             detx=analysis_pb2.DetX(detx_num=17, detx_val=4.5, detx_val_unrescaled=1.8)),
         phase=phase_pb2.PhaseAssessment(phase="BULK_PLUS_SPIKES", classifier_config_id="phase-v1",
-                                        evidence=[evidence()]),
+                                        evidence=[evidence()], margin=1.25, rule="SEPARATED_SPIKES"),
         esd=analysis_pb2.EsdHistogram(log10_lo=-3.5, log10_hi=2.0, counts=[0, 17, 400, 83], below=0),
         curves=analysis_pb2.FitCurves(grid=[0.01, 1.0, 100.0], mp_density=[0.0, 0.75, 0.0],
                                       pl_density=[0.0, 0.0, 0.002]))

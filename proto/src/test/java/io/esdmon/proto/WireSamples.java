@@ -104,7 +104,7 @@ final class WireSamples {
                                 .setWwSoftrank(0.0326).setWwMaxdist(91.9625).setRandMpFit(mp(1.01)))
                         .setDetx(DetX.newBuilder().setDetxNum(17).setDetxVal(4.5).setDetxValUnrescaled(1.8)))
                 .setPhase(PhaseAssessment.newBuilder().setPhase("BULK_PLUS_SPIKES").setClassifierConfigId("phase-v1")
-                        .addEvidence(evidence()))
+                        .addEvidence(evidence()).setMargin(1.25).setRule("SEPARATED_SPIKES"))
                 .setEsd(EsdHistogram.newBuilder().setLog10Lo(-3.5).setLog10Hi(2.0).addCounts(0).addCounts(17)
                         .addCounts(400).addCounts(83).setBelow(0))
                 .setCurves(FitCurves.newBuilder().addGrid(0.01).addGrid(1.0).addGrid(100.0)

@@ -1,5 +1,6 @@
 package io.esdmon.app.analyze;
 
+import io.esdmon.app.PhaseFlags;
 import io.esdmon.engine.AnalysisOptions;
 import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.phases.PhaseClassifier;

@@ -1,8 +1,11 @@
 package io.esdmon.app.serve;
 
+import io.esdmon.app.HysteresisFlags;
 import io.esdmon.app.KafkaFlags;
+import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.topics.EsdTopics;
@@ -21,9 +24,9 @@ import picocli.CommandLine.Spec;
  * on one HTTP port until Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes them on a worker pool and"
-                + " writes analyses (and dead letters) back to Kafka; GET /health answers 200 while it is"
-                + " consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+        description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes and classifies them on a worker"
+                + " pool, writes analyses, phase transitions (and dead letters) back to Kafka; GET /health answers"
+                + " 200 while it is consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
                 "With --role all (the default) it also serves the live dashboard on the same port (/ and /api/*);"
                         + " --role monitor runs the pipeline alone, --role dashboard the dashboard alone (to scale"
                         + " them separately).",
@@ -70,6 +73,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     AnalysisFlags analysis;
 
+    @Mixin
+    PhaseFlags phases;
+
+    @Mixin
+    HysteresisFlags hysteresis;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -110,7 +119,8 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                     + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
                     + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
-                    + DeterministicIds.configId(config.analysis()));
+                    + DeterministicIds.configId(config.analysis()) + ", classifier config "
+                    + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         }
         out.println("health: " + stack.url("/health"));
         if (stack.dashboard().isPresent()) {
@@ -126,7 +136,8 @@ public final class ServeCommand implements Callable<Integer> {
     private MonitorConfig config() {
         MonitorConfig c = MonitorConfig.defaults(kafka.resolve())
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
-                .withGroupId(group).withAnalysis(analysis.toOptions());
+                .withGroupId(group).withAnalysis(analysis.toOptions())
+                .withPhases(new ClassifierConfig(phases.thresholds(), hysteresis.hysteresis()));
         if (workers != null) {
             c = c.withWorkers(workers, 2 * workers);
         }

@@ -10,10 +10,14 @@ import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
+import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.phases.PhaseThresholds;
+import io.esdmon.phases.PhaseTracker.Hysteresis;
 import io.esdmon.publisher.SnapshotPublisher;
 import io.esdmon.publisher.StepInfo;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicRecords;
+import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.topics.EsdTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +25,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +34,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class ServeCommandTest {
 
-    /** The real command in a child JVM: healthy while consuming, analyzes what is published, stops on Ctrl-C. */
+    /**
+     * The real command in a child JVM: healthy while consuming, analyzes and classifies what is published
+     * under the phase flags given, stops on Ctrl-C.
+     */
     @Test
-    void servesAnalysesAndHealthUntilCtrlC(KafkaBroker broker) throws Exception {
+    void servesAnalysesAndHealthUntilCtrlC(KafkaBroker broker, @TempDir Path dir) throws Exception {
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
+        Path phaseConfig = Files.writeString(dir.resolve("phases.properties"), "heavyAlpha=3.5\n");
+        String classifierId = DeterministicIds.classifierConfigId(new ClassifierConfig(PhaseThresholds.DEFAULTS.with(
+                Map.of("heavyAlpha", "3.5")), new Hysteresis(3, Double.POSITIVE_INFINITY)));
         String prefix = topics.snapshots().substring(0, topics.snapshots().length() - "esd.snapshots".length());
         try (ServeProcess serve = ServeProcess.start("--bootstrap", broker.bootstrapServers(), "--http-port", "0",
-                "--topic-prefix", prefix, "--group", "serve-" + prefix, "--workers", "1", "--no-create-topics")) {
+                "--topic-prefix", prefix, "--group", "serve-" + prefix, "--workers", "1", "--no-create-topics",
+                "--phase-config", phaseConfig.toString(), "--min-dwell", "3", "--decisive-margin", "inf")) {
             List<String> lines = serve.readUntilReady();
             String health = ServeProcess.after(lines, "health: ");
             assertTrue(health != null, "output so far: " + lines);
             assertTrue(lines.get(0).contains("consuming " + topics.snapshots()), lines.get(0));
+            assertTrue(lines.get(0).contains("classifier config " + classifierId), lines.get(0));
 
             HttpResponse<String> up = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(health))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -65,9 +80,33 @@ class ServeCommandTest {
             });
             LayerAnalysis direct = (LayerAnalysis) new LayerAnalyzer(AnalysisOptions.defaults()).analyze(w);
             assertEquals(direct.powerLaw().alpha(), got.get(0).getMetrics().getPowerLaw().getAlpha(), 0);
+            assertEquals("RANDOM_LIKE", got.get(0).getPhase().getPhase());
+            assertEquals(classifierId, got.get(0).getPhase().getClassifierConfigId());
 
             serve.stopWithCtrlC();
         }
+    }
+
+    @Test
+    void badPhaseFlagsAreRejectedWithWhatToGive(@TempDir Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        int exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap",
+                "localhost:1", "--min-dwell", "0");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--min-dwell") && err.toString().contains("minDwell must be >= 1"),
+                err.toString());
+        err = new StringWriter();
+        exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "localhost:1",
+                "--decisive-margin", "lots");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--decisive-margin must be a positive number or inf, got 'lots'"),
+                err.toString());
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "heavyAlfa=3\n");
+        err = new StringWriter();
+        exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "localhost:1",
+                "--phase-config", bad.toString());
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("unknown phase threshold(s) [heavyAlfa]"), err.toString());
     }
 
     @Test

@@ -41,16 +41,18 @@ public final class PhaseTracker {
     /**
      * A confirmed change of phase.
      *
-     * @param from           the phase the layer left
-     * @param to             the phase it entered
-     * @param firstSeenStep  training step of the first snapshot that showed the new phase
-     * @param step           training step of the snapshot that confirmed it
+     * @param from            the phase the layer left
+     * @param to              the phase it entered
+     * @param lastStepBefore  training step of the last snapshot that showed {@code from}
+     * @param firstSeenStep   training step of the first snapshot that showed the new phase
+     * @param step            training step of the snapshot that confirmed it
      */
-    public record Transition(Phase from, Phase to, long firstSeenStep, long step) {
+    public record Transition(Phase from, Phase to, long lastStepBefore, long firstSeenStep, long step) {
     }
 
     private final Hysteresis hysteresis;
     private Phase current;
+    private long lastStepOfCurrent;
     private Phase candidate;
     private int candidateCount;
     private long candidateFirstStep;
@@ -69,11 +71,9 @@ public final class PhaseTracker {
         if (phase == null) {
             throw new IllegalArgumentException("phase must not be null");
         }
-        if (current == null) {
+        if (current == null || phase == current) {
             current = phase;
-            return Optional.empty();
-        }
-        if (phase == current) {
+            lastStepOfCurrent = step;
             candidate = null;
             return Optional.empty();
         }
@@ -87,8 +87,9 @@ public final class PhaseTracker {
         if (candidateCount < hysteresis.minDwell() && margin < hysteresis.decisiveMargin()) {
             return Optional.empty();
         }
-        Transition t = new Transition(current, phase, candidateFirstStep, step);
+        Transition t = new Transition(current, phase, lastStepOfCurrent, candidateFirstStep, step);
         current = phase;
+        lastStepOfCurrent = step;
         candidate = null;
         return Optional.of(t);
     }

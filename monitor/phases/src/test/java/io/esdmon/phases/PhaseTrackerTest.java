@@ -40,8 +40,8 @@ class PhaseTrackerTest {
     void steadyProgressionGivesOneEventPerPhaseAfterTheDwell() {
         List<Transition> t = run(new Hysteresis(2, Double.POSITIVE_INFINITY),
                 RANDOM_LIKE, RANDOM_LIKE, BLEEDING_OUT, BLEEDING_OUT, BLEEDING_OUT, BULK_PLUS_SPIKES, BULK_PLUS_SPIKES);
-        assertEquals(List.of(new Transition(RANDOM_LIKE, BLEEDING_OUT, 20, 30),
-                new Transition(BLEEDING_OUT, BULK_PLUS_SPIKES, 50, 60)), t);
+        assertEquals(List.of(new Transition(RANDOM_LIKE, BLEEDING_OUT, 10, 20, 30),
+                new Transition(BLEEDING_OUT, BULK_PLUS_SPIKES, 40, 50, 60)), t);
     }
 
     @Test
@@ -55,14 +55,14 @@ class PhaseTrackerTest {
     void aThirdPhaseRestartsTheCount() {
         List<Transition> t = run(new Hysteresis(3, Double.POSITIVE_INFINITY),
                 RANDOM_LIKE, BLEEDING_OUT, BLEEDING_OUT, BULK_PLUS_SPIKES, BULK_PLUS_SPIKES, BULK_PLUS_SPIKES);
-        assertEquals(List.of(new Transition(RANDOM_LIKE, BULK_PLUS_SPIKES, 30, 50)), t);
+        assertEquals(List.of(new Transition(RANDOM_LIKE, BULK_PLUS_SPIKES, 0, 30, 50)), t);
     }
 
     @Test
     void withoutHysteresisEveryChangeIsAnEvent() {
         List<Transition> t = run(new Hysteresis(1, Double.POSITIVE_INFINITY), RANDOM_LIKE, BLEEDING_OUT, RANDOM_LIKE);
         assertEquals(2, t.size());
-        assertEquals(new Transition(BLEEDING_OUT, RANDOM_LIKE, 20, 20), t.get(1));
+        assertEquals(new Transition(BLEEDING_OUT, RANDOM_LIKE, 10, 20, 20), t.get(1));
     }
 
     @Test
@@ -70,8 +70,16 @@ class PhaseTrackerTest {
         PhaseTracker tracker = new PhaseTracker(new Hysteresis(3, 0.5));
         tracker.observe(0, RANDOM_LIKE, LOW);
         assertTrue(tracker.observe(1, HEAVY_TAILED, 0.49).isEmpty());
-        assertEquals(new Transition(RANDOM_LIKE, HEAVY_TAILED, 1, 2), tracker.observe(2, HEAVY_TAILED, 0.5).orElseThrow());
+        assertEquals(new Transition(RANDOM_LIKE, HEAVY_TAILED, 0, 1, 2), tracker.observe(2, HEAVY_TAILED, 0.5).orElseThrow());
         assertEquals(HEAVY_TAILED, tracker.current().orElseThrow());
+    }
+
+    /** The last step of the old phase is the last snapshot that showed it, not the last before the change. */
+    @Test
+    void lastStepBeforeSkipsFlickersOfOtherPhases() {
+        List<Transition> t = run(new Hysteresis(2, Double.POSITIVE_INFINITY),
+                RANDOM_LIKE, RANDOM_LIKE, HEAVY_TAILED, RANDOM_LIKE, BLEEDING_OUT, BULK_PLUS_SPIKES, BULK_PLUS_SPIKES);
+        assertEquals(List.of(new Transition(RANDOM_LIKE, BULK_PLUS_SPIKES, 30, 50, 60)), t);
     }
 
     @Test

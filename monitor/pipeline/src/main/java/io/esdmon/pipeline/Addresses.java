@@ -14,9 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and any transition through {@link #writeTransition()}, and replies only after both are
  * acknowledged, so offsets still commit only once every output is safe.
  *
+ * <p>With a phase stage, the ingest also tells it which snapshot partitions it owns: it requests
+ * {@link #partitionsAssigned()} (body: {@link SnapshotPartitions}) and consumes those partitions only
+ * after the reply (the stage has rebuilt their layers' phase state), and sends
+ * {@link #partitionsRevoked()} when they move away. Each sink request carries the snapshot partition
+ * in the {@link #PARTITION_HEADER} header, and a layer's analyses reach the sink one at a time, in
+ * the order of their snapshots on the partition.
+ *
  * @param base  prefix of every address, e.g. {@code esdmon}
  */
 public record Addresses(String base) {
+
+    /** Header of sink requests: the snapshot partition the analysis came from (decimal). */
+    public static final String PARTITION_HEADER = "esdmon-partition";
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -40,6 +50,19 @@ public record Addresses(String base) {
     /** The phase classifier's entry point, when one is deployed (the ingest's sink then). */
     public String classify() {
         return base + ".phase.classify";
+    }
+
+    /**
+     * Snapshot partitions were assigned to this monitor (request: {@link SnapshotPartitions}); reply
+     * once their layers' phase state is rebuilt.
+     */
+    public String partitionsAssigned() {
+        return base + ".phase.partitions-assigned";
+    }
+
+    /** Snapshot partitions moved to another monitor (send: {@link SnapshotPartitions}); drop their state. */
+    public String partitionsRevoked() {
+        return base + ".phase.partitions-revoked";
     }
 
     /** Write a (classified) LayerAnalysis to Kafka; reply on acknowledgement. */

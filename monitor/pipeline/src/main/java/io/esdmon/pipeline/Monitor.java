@@ -7,16 +7,20 @@ import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.pipeline.ingest.IngestVerticle;
 import io.esdmon.pipeline.output.DeadLetterRecord;
 import io.esdmon.pipeline.output.OutputVerticle;
+import io.esdmon.pipeline.phase.PhaseVerticle;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.proto.SnapshotManifest;
 import io.esdmon.wire.topics.TopicAdmin;
 import io.vertx.core.Future;
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -24,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's stream pipeline on a Vert.x instance: creates the topics if allowed, then deploys
- * the output verticle (Kafka producer), the engine verticle (worker pool) and the ingest verticle
- * (consumer), in that order so that nothing is consumed before it can be processed; {@link #stop}
- * undeploys in reverse order.
+ * the output verticle (Kafka producer), the engine verticle (worker pool), the phase stage when
+ * {@link MonitorConfig#phases()} is set ({@link PhaseVerticle}) and the ingest verticle (consumer),
+ * in that order so that nothing is consumed before it can be processed; {@link #stop} undeploys in
+ * reverse order.
  */
 public final class Monitor {
 
@@ -45,22 +50,42 @@ public final class Monitor {
     }
 
     /**
-     * Starts a monitor whose analyses go straight to esd.analyses (no phase classifier), on event
-     * bus addresses of its own ({@link Addresses#unique()}).
+     * Starts a monitor on event bus addresses of its own ({@link Addresses#unique()}): with phases
+     * (the default config) analyses and transitions go through the phase stage, without them analyses
+     * go straight to esd.analyses.
      */
     public static Future<Monitor> start(Vertx vertx, MonitorConfig config) {
-        Addresses addresses = Addresses.unique();
-        return start(vertx, config, addresses, addresses.writeAnalysis());
+        return start(vertx, config, Addresses.unique());
+    }
+
+    /**
+     * As {@link #start(Vertx, MonitorConfig)} on {@code addresses}, so that a caller can subscribe to
+     * {@link Addresses#analyses()} and {@link Addresses#transitions()} before anything is consumed.
+     */
+    public static Future<Monitor> start(Vertx vertx, MonitorConfig config, Addresses addresses) {
+        if (config.phases().isEmpty()) {
+            return deploy(vertx, config, addresses, addresses.writeAnalysis(), Optional.empty());
+        }
+        return deploy(vertx, config, addresses, addresses.classify(),
+                Optional.of(new PhaseVerticle(config, addresses, Clock.systemUTC())));
     }
 
     /**
      * Starts a monitor on {@code addresses} whose analyses go to {@code analysisSink} (see
-     * {@link Addresses}); the caller deploys whatever serves that address.
+     * {@link Addresses}); the caller deploys whatever serves that address. The engine still fills the
+     * phase when {@link MonitorConfig#phases()} is set, but no phase stage is deployed and the ingest
+     * does not wait for partition state.
      */
     public static Future<Monitor> start(Vertx vertx, MonitorConfig config, Addresses addresses,
             String analysisSink) {
+        return deploy(vertx, config, addresses, analysisSink, Optional.empty());
+    }
+
+    private static Future<Monitor> deploy(Vertx vertx, MonitorConfig config, Addresses addresses,
+            String analysisSink, Optional<Deployable> phaseStage) {
         LocalCodec.register(vertx, AnalysisJob.class, AnalysisOutcome.Analyzed.class, AnalysisOutcome.Failed.class,
-                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, SnapshotManifest.class);
+                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, SnapshotManifest.class,
+                SnapshotPartitions.class);
         IngestStats stats = new IngestStats();
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         Future<Void> topics = config.createTopics() ? vertx.executeBlocking(() -> {
@@ -70,7 +95,14 @@ public final class Monitor {
         return topics
                 .compose(v -> vertx.deployVerticle(new OutputVerticle(config, addresses))).onSuccess(ids::add)
                 .compose(v -> vertx.deployVerticle(new EngineVerticle(config, addresses))).onSuccess(ids::add)
-                .compose(v -> vertx.deployVerticle(new IngestVerticle(config, addresses, analysisSink, stats))).onSuccess(ids::add)
+                .compose(v -> phaseStage.map(d -> vertx.deployVerticle(d)).orElse(Future.succeededFuture(null)))
+                .onSuccess(id -> {
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                })
+                .compose(v -> vertx.deployVerticle(new IngestVerticle(config, addresses, analysisSink, stats,
+                        phaseStage.isPresent()))).onSuccess(ids::add)
                 .map(v -> new Monitor(vertx, addresses, stats, ids))
                 .onFailure(e -> ids.forEach(vertx::undeploy));
     }

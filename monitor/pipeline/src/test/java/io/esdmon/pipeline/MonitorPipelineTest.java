@@ -1,5 +1,10 @@
 package io.esdmon.pipeline;
 
+import static io.esdmon.pipeline.Pipelines.await;
+import static io.esdmon.pipeline.Pipelines.awaitCommitted;
+import static io.esdmon.pipeline.Pipelines.config;
+import static io.esdmon.pipeline.Pipelines.gaussian;
+import static io.esdmon.pipeline.Pipelines.readAnalyses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +18,8 @@ import io.esdmon.engine.SkippedLayer;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
+import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.pipeline.engine.PhaseAssessor;
 import io.esdmon.proto.DeadLetter;
 import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.LayerStep;
@@ -27,23 +34,16 @@ import io.esdmon.wire.snapshot.LayerPayload;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.snapshot.SnapshotChunker;
 import io.esdmon.wire.topics.EsdTopics;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The monitor against a real broker: real matrices published with the Java publisher come back as
- * exactly one analysis per layer per step, with the numbers {@link LayerAnalyzer} gives directly.
+ * exactly one analysis per layer per step, with the numbers {@link LayerAnalyzer} and the phase
+ * {@link io.esdmon.phases.PhaseClassifier} give directly.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class MonitorPipelineTest {
@@ -60,6 +61,7 @@ class MonitorPipelineTest {
     private static final AnalysisOptions OPTIONS = AnalysisOptions.defaults();
     private static final LayerAnalyzer DIRECT = new LayerAnalyzer(OPTIONS);
     private static final String CONFIG_ID = DeterministicIds.configId(OPTIONS);
+    private static final PhaseAssessor PHASES = new PhaseAssessor(ClassifierConfig.DEFAULT);
     private static Vertx vertx;
 
     @BeforeAll
@@ -70,73 +72,6 @@ class MonitorPipelineTest {
     @AfterAll
     static void stopVertx() throws Exception {
         await(vertx.close());
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
-
-    static MonitorConfig config(KafkaBroker broker, EsdTopics topics, String group) {
-        return MonitorConfig.defaults(Map.of("bootstrap.servers", broker.bootstrapServers())).withTopics(topics)
-                .withGroupId(group).withWorkers(2, 4);
-    }
-
-    static Weights gaussian(String name, int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() / Math.sqrt(cols));
-        }
-        return Weights.dense(name, rows, cols, v);
-    }
-
-    static Map<String, io.esdmon.proto.LayerAnalysis> readAnalyses(KafkaBroker broker, String topic, int count) {
-        Map<String, io.esdmon.proto.LayerAnalysis> byId = new HashMap<>();
-        List<io.esdmon.proto.LayerAnalysis> all = new ArrayList<>();
-        TopicRecords.consume(broker, topic, Duration.ofSeconds(120), r -> {
-            io.esdmon.proto.LayerAnalysis a = parse(r.value());
-            String key = a.getLayerStep().getRunId() + "/" + a.getLayerStep().getLayer();
-            assertEquals(key, new String(r.key(), StandardCharsets.UTF_8), "record key");
-            all.add(a);
-            byId.put(a.getAnalysisId(), a);
-            return all.size() == count;
-        });
-        assertEquals(count, byId.size(), "one analysis per layer per step: " + all.size() + " records, " + byId.size()
-                + " distinct ids");
-        return byId;
-    }
-
-    static io.esdmon.proto.LayerAnalysis parse(byte[] value) {
-        try {
-            return io.esdmon.proto.LayerAnalysis.parseFrom(value);
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("not a LayerAnalysis", e);
-        }
-    }
-
-    /** Waits until the group has committed every snapshot record (all outputs acknowledged). */
-    static void awaitCommitted(KafkaBroker broker, String group, String topic) throws Exception {
-        try (Admin admin = broker.admin()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-                boolean caughtUp = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                        || committed.containsKey(e.getKey())
-                        && committed.get(e.getKey()).offset() == e.getValue().offset());
-                if (caughtUp) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("group " + group + " committed " + committed + ", log ends " + ends);
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 
     @Test
@@ -185,10 +120,13 @@ class MonitorPipelineTest {
                     a.getAnalysisId());
             assertEquals("32", s.getTagsOrThrow("batch_size"));
             LayerResult direct = expected.get(s.getLayer());
-            // the same record built from the direct result: every metric, histogram and curve identical
+            // the same record built from the direct result: every metric, histogram, curve and the phase identical
             io.esdmon.proto.LayerAnalysis want = AnalysisMessages.of(direct, s, a.getSnapshotId(), CONFIG_ID,
                     a.getEngineNanos(), Instant.ofEpochSecond(a.getAnalyzedAt().getSeconds(),
                             a.getAnalyzedAt().getNanos()));
+            if (direct instanceof LayerAnalysis d) {
+                want = want.toBuilder().setPhase(PHASES.assess(d)).build();
+            }
             assertEquals(want, a, s.getLayer());
             if (direct instanceof LayerAnalysis d) {
                 assertEquals(d.powerLaw().alpha(), a.getMetrics().getPowerLaw().getAlpha(), 0, s.getLayer());

@@ -43,6 +43,38 @@ public final class TopicRecords {
         fail("the records expected on " + topic + " did not arrive within " + timeout);
     }
 
+    /**
+     * Every record of {@code topic} up to the end offsets it has when called, partition by partition
+     * (in offset order within each).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker broker, String topic, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    fail(topic + " was not read to its end offsets " + end + " within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        out.add(r);
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
+                    .thenComparingLong(ConsumerRecord::offset));
+            return out;
+        }
+    }
+
     /** The first {@code count} records of {@code topic} (in partition order, not time order). */
     public static List<ConsumerRecord<byte[], byte[]>> read(KafkaBroker broker, String topic, int count,
             Duration timeout) {

@@ -1,6 +1,7 @@
 package io.esdmon.wire;
 
 import io.esdmon.engine.AnalysisOptions;
+import io.esdmon.phases.ClassifierConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,11 +30,22 @@ public final class DeterministicIds {
     }
 
     /**
-     * Id of an analysis config: {@code "cfg-"} and 12 hex digits of the digest of every option
-     * (the record's canonical text), so any change of any option gives a new id.
+     * Id of an analysis config: {@code "cfg-"} and 12 hex digits of the digest of every option, as the
+     * record prints itself ({@code AnalysisOptions[minEvals=10, maxEvals=15000, ...]}, component names
+     * in declaration order, Java's decimals), so any change of any option gives a new id. Adding a
+     * component to {@link AnalysisOptions} changes every id: a new engine knob is a new config.
      */
     public static String configId(AnalysisOptions options) {
         return "cfg-" + digest("esdmon.config.v1", options.toString()).substring(0, 12);
+    }
+
+    /**
+     * Id of a phase classifier config (thresholds, hysteresis and rules version): {@code "phc-"} and
+     * 12 hex digits of the digest of {@link ClassifierConfig#canonicalText()}, so a replay with other
+     * thresholds or another dwell is told apart.
+     */
+    public static String classifierConfigId(ClassifierConfig config) {
+        return "phc-" + digest("esdmon.classifier.v1", config.canonicalText()).substring(0, 12);
     }
 
     static String digest(String tag, String... fields) {

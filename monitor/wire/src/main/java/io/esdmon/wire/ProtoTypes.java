@@ -1,9 +1,11 @@
 package io.esdmon.wire;
 
+import com.google.protobuf.Timestamp;
 import io.esdmon.engine.tensor.DType;
 import io.esdmon.engine.tensor.LayerKind;
+import java.time.Instant;
 
-/** Conversions between the engine's enums and their wire twins (same constant names). */
+/** Conversions between Java and engine types and their wire twins (enums with the same constant names, times). */
 public final class ProtoTypes {
 
     private ProtoTypes() {
@@ -41,5 +43,13 @@ public final class ProtoTypes {
             default -> throw new IllegalArgumentException("unknown layer kind " + kind
                     + "; this monitor knows DENSE, EMBEDDING and CONV2D");
         };
+    }
+
+    public static Timestamp timestamp(Instant t) {
+        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+
+    public static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 }

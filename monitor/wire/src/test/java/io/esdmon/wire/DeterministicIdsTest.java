@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.esdmon.engine.AnalysisOptions;
+import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.phases.PhaseThresholds;
+import io.esdmon.phases.PhaseTracker.Hysteresis;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeterministicIdsTest {
@@ -33,6 +37,39 @@ class DeterministicIdsTest {
         assertEquals(id, DeterministicIds.configId(AnalysisOptions.defaults()));
         assertNotEquals(id, DeterministicIds.configId(d.withSeed(d.seed() + 1)));
         assertNotEquals(id, DeterministicIds.configId(d.withMpFit(false)));
+    }
+
+    /**
+     * The default analysis config keeps the id it has had since the first release: Python's hashlib
+     * over the documented text "AnalysisOptions[minEvals=10, maxEvals=15000, ...]".
+     */
+    @Test
+    void theDefaultConfigIdIsStable() {
+        assertEquals("AnalysisOptions[minEvals=10, maxEvals=15000, maxN=50000, convScaling=WEIGHTWATCHER, plFloor="
+                + "EigenvalueFloor[value=1.0E-5, relative=false], fixFingers=NONE, weakRankTolerance=1.0E-6, mpFit=true,"
+                + " randomize=true, randomDistance=SAME_SHUFFLE, detX=true, seed=12345]",
+                AnalysisOptions.defaults().toString());
+        assertEquals("cfg-feb11f2f1350", DeterministicIds.configId(AnalysisOptions.defaults()));
+    }
+
+    /** Expected values from Python's hashlib over the documented canonical text (docs/wire-format.md). */
+    @Test
+    void classifierConfigIdsMatchTheDocumentedRecipe() {
+        assertEquals("phc-1f0debc43899", DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT));
+        assertEquals("phc-4e6caffa8c8a", DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT
+                .withHysteresis(new Hysteresis(3, Double.POSITIVE_INFINITY))));
+    }
+
+    @Test
+    void classifierConfigIdsFollowThresholdsAndHysteresis() {
+        String id = DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT);
+        assertTrue(id.matches("phc-[0-9a-f]{12}"), id);
+        assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withThresholds(
+                PhaseThresholds.DEFAULTS.with(Map.of("heavyAlpha", "3.5")))));
+        assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withHysteresis(
+                new Hysteresis(3, 1.0))));
+        assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withHysteresis(
+                new Hysteresis(2, 2.0))));
     }
 
     @Test

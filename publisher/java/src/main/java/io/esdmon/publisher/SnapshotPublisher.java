@@ -1,6 +1,5 @@
 package io.esdmon.publisher;
 
-import com.google.protobuf.Timestamp;
 import io.esdmon.engine.tensor.LayerKind;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.proto.LayerStep;
@@ -12,7 +11,6 @@ import io.esdmon.wire.ProtoTypes;
 import io.esdmon.wire.RecordKeys;
 import io.esdmon.wire.snapshot.LayerPayload;
 import io.esdmon.wire.snapshot.SnapshotChunker;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +134,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     /** Publishes the manifest of a step whose layers the caller published one by one. */
     public CompletableFuture<StepReceipt> publishManifest(StepInfo step, List<LayerReceipt> layers) {
         SnapshotManifest.Builder m = SnapshotManifest.newBuilder().setRunId(step.runId()).setStep(step.step())
-                .setEpoch(step.epoch()).setWallTime(timestamp(step.wallTime())).putAllTags(step.tags());
+                .setEpoch(step.epoch()).setWallTime(ProtoTypes.timestamp(step.wallTime())).putAllTags(step.tags());
         for (LayerReceipt r : layers) {
             m.addLayers(ManifestLayer.newBuilder().setLayer(r.layer()).setKind(ProtoTypes.toProto(r.kind()))
                     .setLayerIndex(r.layerIndex()).setSnapshotId(r.snapshotId()).setChunkCount(r.chunkCount())
@@ -181,11 +179,8 @@ public final class SnapshotPublisher implements AutoCloseable {
 
     private static LayerStep layerStep(StepInfo step, String layer, LayerKind kind, int layerIndex) {
         return LayerStep.newBuilder().setRunId(step.runId()).setStep(step.step()).setEpoch(step.epoch())
-                .setWallTime(timestamp(step.wallTime())).setLayer(layer).setKind(ProtoTypes.toProto(kind))
+                .setWallTime(ProtoTypes.timestamp(step.wallTime())).setLayer(layer).setKind(ProtoTypes.toProto(kind))
                 .setLayerIndex(layerIndex).putAllTags(step.tags()).build();
     }
-
-    private static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-    }
 }
+

@@ -13,8 +13,9 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs analyses on a pool of {@link MonitorConfig#workers()} threads, never on the event loop:
- * answers {@link Addresses#analyze()} requests with an {@link AnalysisOutcome}. The pool's queue is
+ * Runs analyses, and the phase classifier on their results when {@link MonitorConfig#phases()} is set,
+ * on a pool of {@link MonitorConfig#workers()} threads, never on the event loop: answers
+ * {@link Addresses#analyze()} requests with an {@link AnalysisOutcome}. The pool's queue is
  * shared, so an idle thread takes the next job whichever snapshot came first.
  */
 public final class EngineVerticle extends VerticleBase {
@@ -32,7 +33,8 @@ public final class EngineVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         SnapshotAnalysis analysis = new SnapshotAnalysis(new LayerAnalyzer(config.analysis()),
-                DeterministicIds.configId(config.analysis()), Clock.systemUTC());
+                DeterministicIds.configId(config.analysis()), config.phases().map(PhaseAssessor::new),
+                Clock.systemUTC());
         pool = vertx.createSharedWorkerExecutor(addresses.base() + "-engine", config.workers(),
                 config.analysisTimeout().toNanos(), TimeUnit.NANOSECONDS);
         consumer = vertx.eventBus().consumer(addresses.analyze(), message -> {

@@ -1,12 +1,12 @@
 package io.esdmon.pipeline.ingest;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.esdmon.pipeline.output.DeadLetterRecord;
 import io.esdmon.proto.DeadLetter;
 import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.RecordCoordinates;
 import io.esdmon.proto.SnapshotHeader;
+import io.esdmon.wire.ProtoTypes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -33,10 +33,10 @@ public final class DeadLetters {
         DeadLetter.Builder d = DeadLetter.newBuilder().setReason(reason).setDetail(detail)
                 .setOriginal(RecordCoordinates.newBuilder().setTopic(first.partition().getTopic())
                         .setPartition(first.partition().getPartition()).setOffset(first.offset())
-                        .setTimestamp(timestamp(Instant.ofEpochMilli(first.timestamp()))))
+                        .setTimestamp(ProtoTypes.timestamp(Instant.ofEpochMilli(first.timestamp()))))
                 .setOriginalKey(ByteString.copyFrom(first.key())).setPayloadSize(first.valueSize())
                 .setPayloadPrefix(ByteString.copyFrom(first.valuePrefix())).setRecordCount(sources.size())
-                .setStage(stage).setRejectedAt(timestamp(now));
+                .setStage(stage).setRejectedAt(ProtoTypes.timestamp(now));
         if (value != null) {
             d.setPayloadSha256(sha256(value));
         }
@@ -45,10 +45,6 @@ public final class DeadLetters {
                     .setLayer(header.getLayerStep().getLayer()).setStep(header.getLayerStep().getStep());
         }
         return new DeadLetterRecord(first.key(), d.build());
-    }
-
-    private static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
     }
 
     private static String sha256(byte[] value) {

@@ -3,6 +3,7 @@ package io.esdmon.pipeline.ingest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.MonitorConfig;
+import io.esdmon.pipeline.SnapshotPartitions;
 import io.esdmon.pipeline.engine.AnalysisJob;
 import io.esdmon.pipeline.engine.AnalysisOutcome;
 import io.esdmon.pipeline.output.DeadLetterRecord;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * acknowledged (at-least-once). When more than {@link MonitorConfig#maxPending()} snapshots wait
  * for the engine or the outputs, every assigned partition is paused (polling goes on, so the
  * consumer keeps its group membership) until half of them are through.
+ *
+ * <p>Each layer's analyses reach the sink one at a time, in the order the layer's snapshots were
+ * consumed, although the engine pool finishes them in any order; each sink request carries the
+ * snapshot partition ({@link Addresses#PARTITION_HEADER}). Outputs of a partition that moved away
+ * while they were computed are not written: its new owner computes them again. With a phase stage,
+ * newly assigned partitions stay paused until the stage has rebuilt their layers' phase state
+ * ({@link Addresses#partitionsAssigned()}).
  */
 public final class IngestVerticle extends VerticleBase {
 
@@ -50,8 +59,11 @@ public final class IngestVerticle extends VerticleBase {
     private final Addresses addresses;
     private final String analysisSink;
     private final IngestStats stats;
+    private final boolean phaseStage;
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
+    private final KeyOrder layerOrder = new KeyOrder();
+    private final PartitionGate<TopicPartition, KafkaConsumerRecord<byte[], byte[]>> gate = new PartitionGate<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private SnapshotAssembler<SourceRecord> assembler;
     private long timer;
@@ -63,12 +75,16 @@ public final class IngestVerticle extends VerticleBase {
      * @param analysisSink  event bus address that takes each LayerAnalysis and replies once it and
      *                      everything derived from it are acknowledged ({@link Addresses#writeAnalysis()}
      *                      without a classifier)
+     * @param phaseStage    whether a phase stage serves {@link Addresses#partitionsAssigned()} and
+     *                      {@link Addresses#partitionsRevoked()}; assigned partitions then wait for its reply
      */
-    public IngestVerticle(MonitorConfig config, Addresses addresses, String analysisSink, IngestStats stats) {
+    public IngestVerticle(MonitorConfig config, Addresses addresses, String analysisSink, IngestStats stats,
+            boolean phaseStage) {
         this.config = config;
         this.addresses = addresses;
         this.analysisSink = analysisSink;
         this.stats = stats;
+        this.phaseStage = phaseStage;
     }
 
     /** The consumer settings: the configured client properties, with esdmon's fixed choices on top. */
@@ -78,6 +94,9 @@ public final class IngestVerticle extends VerticleBase {
         // a poll brings at most 64 chunks (~48 MiB), so a pause takes effect soon
         c.put("max.poll.records", "64");
         c.put("client.id", "esdmon-monitor-ingest");
+        // a rebalance moves only the partitions that change owner (the default range assignor revokes all),
+        // so only those have their phase state rebuilt
+        c.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         c.putAll(config.kafkaStrings());
         c.put("group.id", config.groupId());
         c.put("enable.auto.commit", "false");
@@ -112,6 +131,9 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void onRecord(KafkaConsumerRecord<byte[], byte[]> rec) {
+        if (gate.hold(new TopicPartition(rec.topic(), rec.partition()), rec)) {
+            return;
+        }
         stats.records.incrementAndGet();
         SourceRecord source = SourceRecord.of(rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.timestamp(),
                 rec.value());
@@ -159,26 +181,45 @@ public final class IngestVerticle extends VerticleBase {
     private void analyze(SnapshotAssembler.Complete<SourceRecord> complete) {
         SnapshotHeader header = complete.snapshot().header();
         List<SourceRecord> sources = complete.sources();
+        TopicPartition partition = sources.get(0).partition();
+        PartitionProgress owner = progress.get(partition);
         setPending(pending + 1);
-        vertx.eventBus().<AnalysisOutcome>request(addresses.analyze(), new AnalysisJob(complete.snapshot()),
+        Future<AnalysisOutcome> outcome = vertx.eventBus().<AnalysisOutcome>request(addresses.analyze(),
+                        new AnalysisJob(complete.snapshot()),
                         new DeliveryOptions().setSendTimeout(config.analysisTimeout().toMillis()))
                 .map(reply -> reply.body())
                 .recover(e -> Future.succeededFuture(new AnalysisOutcome.Failed(DeadLetterReason.ANALYSIS_FAILED,
                         "snapshot " + header.getSnapshotId() + " (" + header.getLayerStep().getLayer()
                                 + "): no analysis within " + config.analysisTimeout() + ": " + e.getMessage(),
-                        "engine")))
-                .compose(outcome -> {
-                    if (outcome instanceof AnalysisOutcome.Analyzed a) {
-                        return writeWithRetry(analysisSink, a.analysis())
-                                .onSuccess(v -> stats.analysesWritten.incrementAndGet());
-                    }
-                    AnalysisOutcome.Failed f = (AnalysisOutcome.Failed) outcome;
-                    return writeDeadLetter(DeadLetters.of(f.reason(), f.detail(), header, sources, null, f.stage(),
-                            Instant.now()));
-                })
+                        "engine")));
+        String layerKey = header.getLayerStep().getRunId() + "/" + header.getLayerStep().getLayer();
+        layerOrder.then(layerKey, outcome, o -> {
+            if (owner == null || progress.get(partition) != owner) {
+                LOG.debug("{} moved away while {} was analyzed; its new owner redoes it", partition,
+                        header.getSnapshotId());
+                return Future.succeededFuture(false);
+            }
+            return write(o, header, sources).map(true);
+        })
                 // only written outputs release their records: a write abandoned at shutdown is redone
-                .onSuccess(v -> done(sources))
+                .onSuccess(written -> {
+                    if (written) {
+                        done(sources);
+                    }
+                })
                 .onComplete(v -> setPending(pending - 1));
+    }
+
+    private Future<Void> write(AnalysisOutcome outcome, SnapshotHeader header, List<SourceRecord> sources) {
+        if (outcome instanceof AnalysisOutcome.Analyzed a) {
+            DeliveryOptions partition = new DeliveryOptions().addHeader(Addresses.PARTITION_HEADER,
+                    Integer.toString(sources.get(0).partition().getPartition()));
+            return writeWithRetry(analysisSink, a.analysis(), partition)
+                    .onSuccess(v -> stats.analysesWritten.incrementAndGet());
+        }
+        AnalysisOutcome.Failed f = (AnalysisOutcome.Failed) outcome;
+        return writeDeadLetter(DeadLetters.of(f.reason(), f.detail(), header, sources, null, f.stage(),
+                Instant.now()));
     }
 
     private void rejectRecord(SourceRecord source, byte[] value, String detail) {
@@ -197,30 +238,31 @@ public final class IngestVerticle extends VerticleBase {
 
     private Future<Void> writeDeadLetter(DeadLetterRecord record) {
         LOG.warn("dead letter ({}): {}", record.letter().getReason(), record.letter().getDetail());
-        return writeWithRetry(addresses.writeDeadLetter(), record).onSuccess(v -> stats.deadLetters.incrementAndGet());
+        return writeWithRetry(addresses.writeDeadLetter(), record, new DeliveryOptions())
+                .onSuccess(v -> stats.deadLetters.incrementAndGet());
     }
 
     /**
      * Sends an output and waits for its acknowledgement, retrying with growing delays while Kafka
      * refuses it: an output is never skipped, so the offsets behind it are never committed without it.
      */
-    private Future<Void> writeWithRetry(String address, Object body) {
+    private Future<Void> writeWithRetry(String address, Object body, DeliveryOptions options) {
         Promise<Void> result = Promise.promise();
-        attempt(address, body, 1000, result);
+        options.setSendTimeout(config.analysisTimeout().toMillis());
+        attempt(address, body, options, 1000, result);
         return result.future();
     }
 
-    private void attempt(String address, Object body, long delayMs, Promise<Void> result) {
-        vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(config.analysisTimeout()
-                .toMillis())).onSuccess(reply -> result.complete()).onFailure(e -> {
-                    if (stopping) {
-                        result.fail(e);
-                        return;
-                    }
-                    LOG.warn("{} failed ({}); retrying in {} ms", address, e.getMessage(), delayMs);
-                    vertx.setTimer(delayMs, t -> attempt(address, body, Math.min(2 * delayMs, MAX_RETRY_DELAY_MS),
-                            result));
-                });
+    private void attempt(String address, Object body, DeliveryOptions options, long delayMs, Promise<Void> result) {
+        vertx.eventBus().request(address, body, options).onSuccess(reply -> result.complete()).onFailure(e -> {
+            if (stopping) {
+                result.fail(e);
+                return;
+            }
+            LOG.warn("{} failed ({}); retrying in {} ms", address, e.getMessage(), delayMs);
+            vertx.setTimer(delayMs, t -> attempt(address, body, options, Math.min(2 * delayMs, MAX_RETRY_DELAY_MS),
+                    result));
+        });
     }
 
     private void done(List<SourceRecord> sources) {
@@ -250,7 +292,7 @@ public final class IngestVerticle extends VerticleBase {
         } else if (paused && pending <= config.maxPending() / 2) {
             paused = false;
             LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
-            consumer.resume(Set.copyOf(assigned));
+            consumer.resume(assigned.stream().filter(tp -> !gate.isClosed(tp)).collect(Collectors.toSet()));
         }
     }
 
@@ -276,12 +318,46 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void onAssigned(Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return; // a cooperative rebalance that gave this instance nothing new
+        }
         assigned.addAll(partitions);
         partitions.forEach(tp -> progress.computeIfAbsent(tp, k -> new PartitionProgress()));
-        if (paused) {
+        LOG.info("assigned {}", partitions);
+        if (phaseStage) {
+            consumer.pause(partitions);
+            awaitPhaseState(partitions, gate.close(partitions), 1000);
+        } else if (paused) {
             consumer.pause(partitions);
         }
-        LOG.info("assigned {}", partitions);
+    }
+
+    /**
+     * Asks the phase stage to rebuild the layers of these partitions and opens them when it answers;
+     * retries while it fails (the partitions cannot be processed without their state).
+     */
+    private void awaitPhaseState(Set<TopicPartition> partitions, long ticket, long retryMs) {
+        Set<TopicPartition> waiting = gate.stillClosed(partitions, ticket);
+        if (waiting.isEmpty() || stopping) {
+            return;
+        }
+        vertx.eventBus().request(addresses.partitionsAssigned(), numbers(waiting), new DeliveryOptions()
+                .setSendTimeout(config.analysisTimeout().toMillis())).onSuccess(reply -> {
+                    var opened = gate.open(waiting, ticket);
+                    opened.values().forEach(held -> held.forEach(this::onRecord));
+                    if (!paused) {
+                        consumer.resume(opened.keySet());
+                    }
+                }).onFailure(e -> {
+                    LOG.warn("phase state of {} not rebuilt ({}); retrying in {} ms", waiting, e.getMessage(), retryMs);
+                    vertx.setTimer(retryMs, t -> awaitPhaseState(waiting, ticket, Math.min(2 * retryMs,
+                            MAX_RETRY_DELAY_MS)));
+                });
+    }
+
+    private static SnapshotPartitions numbers(Set<TopicPartition> partitions) {
+        return new SnapshotPartitions(partitions.stream().map(TopicPartition::getPartition)
+                .collect(Collectors.toSet()));
     }
 
     /**
@@ -297,6 +373,10 @@ public final class IngestVerticle extends VerticleBase {
             }
         }
         assigned.removeAll(partitions);
+        gate.drop(partitions);
+        if (phaseStage && !partitions.isEmpty()) {
+            vertx.eventBus().send(addresses.partitionsRevoked(), numbers(partitions));
+        }
         int dropped = assembler.drop(s -> partitions.contains(s.partition()));
         stats.bytesInFlight.set(assembler.bytesInFlight());
         if (!last.isEmpty()) {

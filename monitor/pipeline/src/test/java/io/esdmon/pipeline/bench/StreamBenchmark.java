@@ -1,5 +1,8 @@
 package io.esdmon.pipeline.bench;
 
+import static io.esdmon.pipeline.Pipelines.gaussian;
+import static io.esdmon.pipeline.bench.TopicTail.median;
+
 import io.esdmon.broker.BrokerSettings;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.AnalysisOptions;
@@ -18,16 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * End-to-end figures of the stream pipeline on an in-process broker: latency of one 1024×1024 layer
@@ -59,7 +57,7 @@ public final class StreamBenchmark {
                     + " = defaults (MP fit, randomize, detX)%n", KafkaBroker.kafkaVersion(), workers,
                     Runtime.getRuntime().availableProcessors());
             try (SnapshotPublisher publisher = SnapshotPublisher.create(kafka, topics.snapshots());
-                    AnalysisReader reader = new AnalysisReader(broker, topics.analyses())) {
+                    TopicTail reader = new TopicTail(broker, topics.analyses())) {
                 latency(publisher, reader, 1024, 7);
                 throughput(publisher, reader, workers, 512, 40, 3);
                 throughput(publisher, reader, workers, 2048, 6, 2);
@@ -70,7 +68,7 @@ public final class StreamBenchmark {
         }
     }
 
-    private static void latency(SnapshotPublisher publisher, AnalysisReader reader, int size, int runs)
+    private static void latency(SnapshotPublisher publisher, TopicTail reader, int size, int runs)
             throws Exception {
         List<Double> e2e = new ArrayList<>();
         List<Double> publish = new ArrayList<>();
@@ -102,7 +100,7 @@ public final class StreamBenchmark {
                 m / median(direct), runs);
     }
 
-    private static void throughput(SnapshotPublisher publisher, AnalysisReader reader, int workers, int size,
+    private static void throughput(SnapshotPublisher publisher, TopicTail reader, int workers, int size,
             int layers, int runs) throws Exception {
         List<Weights> batch = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
@@ -142,51 +140,6 @@ public final class StreamBenchmark {
             return (System.nanoTime() - t0) / 1e9;
         } finally {
             pool.shutdown();
-        }
-    }
-
-    private static Weights gaussian(String name, int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() / Math.sqrt(cols));
-        }
-        return Weights.dense(name, rows, cols, v);
-    }
-
-    private static double median(List<Double> xs) {
-        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** Reads analyses as they arrive, from where the previous call stopped. */
-    private static final class AnalysisReader implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-
-        AnalysisReader(KafkaBroker broker, String topic) {
-            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                    "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            consumer.assign(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic,
-                    p.partition())).toList());
-        }
-
-        List<LayerAnalysis> next(int count) throws Exception {
-            List<LayerAnalysis> out = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (out.size() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + out.size() + " of " + count + " analyses in 5 minutes");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(5))) {
-                    out.add(LayerAnalysis.parseFrom(r.value()));
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }

@@ -1,15 +1,19 @@
 package io.esdmon.pipeline.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.esdmon.engine.AnalysisOptions;
+import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.LayerAnalyzer;
 import io.esdmon.engine.tensor.Weights;
+import io.esdmon.engine.testutil.Npy;
+import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.wire.DeterministicIds;
 import io.esdmon.proto.DeadLetterReason;
 import io.esdmon.proto.LayerStep;
-import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
 import io.esdmon.wire.snapshot.LayerPayload;
 import io.esdmon.wire.snapshot.SnapshotChunker;
@@ -17,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SnapshotAnalysisTest {
@@ -27,8 +32,10 @@ class SnapshotAnalysisTest {
     private static AssembledSnapshot snapshot(String layer, LayerPayload payload) {
         var step = LayerStep.newBuilder().setRunId("r").setStep(1).setLayer(layer).build();
         var header = SnapshotChunker.header("s-" + layer, step, payload);
-        SnapshotRecord only = new SnapshotChunker().chunk(header, payload).get(0);
-        return new AssembledSnapshot(header, only.getChunk().getData().toByteArray());
+        ByteBuffer bytes = payload.bytes();
+        byte[] data = new byte[bytes.remaining()];
+        bytes.get(data);
+        return new AssembledSnapshot(header, data);
     }
 
     @Test
@@ -74,5 +81,33 @@ class SnapshotAnalysisTest {
         var a = assertInstanceOf(AnalysisOutcome.Analyzed.class, analysis.run(snapshot("bf", payload))).analysis();
         assertEquals(30, a.getSpectrum().getNumEvals());
         assertTrue(a.getMetrics().getNorms().getLambdaMax() > 0);
+    }
+
+    /** With a classifier, analyzed layers (weights or spectrum) get their phase; skipped ones do not. */
+    @Test
+    void theClassifierFillsThePhaseOfAnalyzedLayers() {
+        PhaseAssessor assessor = new PhaseAssessor(ClassifierConfig.DEFAULT);
+        SnapshotAnalysis classified = new SnapshotAnalysis(new LayerAnalyzer(AnalysisOptions.defaults()), "cfg-test",
+                Optional.of(assessor), Clock.systemUTC());
+        Weights spiked = Npy.referenceMatrix("spiked_1000x500_3spikes");
+        var a = assertInstanceOf(AnalysisOutcome.Analyzed.class, classified.run(snapshot("spiked",
+                LayerPayload.of(spiked)))).analysis();
+        LayerAnalysis direct = (LayerAnalysis) new LayerAnalyzer(AnalysisOptions.defaults()).analyze(spiked);
+        assertEquals(assessor.assess(direct), a.getPhase());
+        assertEquals("BULK_PLUS_SPIKES", a.getPhase().getPhase());
+        assertEquals(DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT), a.getPhase().getClassifierConfigId());
+
+        double[] evals = direct.spectrum().evals();
+        var spectrum = assertInstanceOf(AnalysisOutcome.Analyzed.class, classified.run(snapshot("spec",
+                new LayerPayload.Spectrum(1000, 500, 1, evals)))).analysis();
+        assertEquals("BULK_PLUS_SPIKES", spectrum.getPhase().getPhase());
+        assertTrue(spectrum.getPhase().getEvidenceList().stream().noneMatch(e -> e.getSignal().equals(
+                "shuffled_outliers")), "a spectrum has no shuffled spectrum");
+
+        double[] few = new double[8];
+        java.util.Arrays.fill(few, 1.0);
+        var skipped = assertInstanceOf(AnalysisOutcome.Analyzed.class, classified.run(snapshot("tiny",
+                new LayerPayload.Spectrum(100, 8, 1, few)))).analysis();
+        assertFalse(skipped.hasPhase());
     }
 }

@@ -1,6 +1,5 @@
 package io.esdmon.wire.analysis;
 
-import com.google.protobuf.Timestamp;
 import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.LayerResult;
 import io.esdmon.engine.SkippedLayer;
@@ -45,8 +44,7 @@ public final class AnalysisMessages {
         io.esdmon.proto.LayerAnalysis.Builder a = io.esdmon.proto.LayerAnalysis.newBuilder()
                 .setAnalysisId(DeterministicIds.analysisId(step.getRunId(), step.getLayer(), step.getStep(), configId))
                 .setLayerStep(step).setSnapshotId(snapshotId).setConfigId(configId)
-                .setAnalyzedAt(Timestamp.newBuilder().setSeconds(analyzedAt.getEpochSecond())
-                        .setNanos(analyzedAt.getNano()))
+                .setAnalyzedAt(ProtoTypes.timestamp(analyzedAt))
                 .setEngineNanos(engineNanos);
         if (result instanceof SkippedLayer s) {
             return a.setSpectrum(SpectrumSummary.newBuilder().setN(s.n()).setM(s.m()).setRf(s.rf())

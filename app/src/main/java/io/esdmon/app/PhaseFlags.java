@@ -1,4 +1,4 @@
-package io.esdmon.app.analyze;
+package io.esdmon.app;
 
 import io.esdmon.phases.PhaseThresholds;
 import java.io.IOException;
@@ -10,7 +10,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
-/** The phase classifier's thresholds: documented defaults, optionally overridden from a file. */
+/**
+ * The phase classifier's thresholds (a picocli mixin shared by analyze and serve): documented defaults,
+ * optionally overridden from a file.
+ */
 public final class PhaseFlags {
 
     @Option(names = "--phase-config", paramLabel = "FILE", description = "Phase thresholds to override, one "
