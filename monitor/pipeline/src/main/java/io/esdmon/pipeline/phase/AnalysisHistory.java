@@ -83,6 +83,7 @@ final class AnalysisHistory {
             for (TopicPartition tp : parts) {
                 total += end.get(tp) - consumer.position(tp);
             }
+            end.keySet().removeIf(tp -> consumer.position(tp) >= end.get(tp)); // empty partitions need no poll
             long records = 0;
             long unreadable = 0;
             long progressAt = System.nanoTime();

@@ -142,8 +142,15 @@ public final class PhaseVerticle extends VerticleBase {
         LOG.info("snapshot partitions {} moved away: phase state of {} layers dropped", message.body(), dropped);
     }
 
+    /** The snapshot partition of a sink request, -1 when the sender did not say (its layers are never dropped). */
     private static int partition(Message<?> m) {
         String p = m.headers().get(Addresses.PARTITION_HEADER);
-        return p == null ? -1 : Integer.parseInt(p);
+        try {
+            return p == null ? -1 : Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+            LOG.warn("{} header '{}' is not a partition number; the layer is kept until the stage stops",
+                    Addresses.PARTITION_HEADER, p);
+            return -1;
+        }
     }
 }

@@ -62,7 +62,7 @@ public final class PhaseStageBenchmark {
         Vertx vertx = Vertx.vertx();
         try (KafkaBroker broker = KafkaBroker.start(BrokerSettings.ephemeral(Files.createTempDirectory(
                 "esdmon-phase-bench")))) {
-            latency(vertx, broker, 512, 9);
+            latency(vertx, broker, 512, 15);
             for (int n : new int[] {1_000, 10_000, 50_000}) {
                 rebuild(broker, n, 3);
             }
