@@ -28,9 +28,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Everything {@code esdmon demo} runs in one process, started in dependency order and stopped in
- * reverse: a single-node Kafka broker, the topics, the monitor and the dashboard on one HTTP server
- * ({@link ServeStack}), a snapshot publisher, and the training runs publishing through it.
+ * Everything {@code esdmon demo} runs in one process: a single-node Kafka broker, the topics, a
+ * snapshot publisher and the training runs publishing through it, the monitor and the dashboard on
+ * one HTTP server ({@link ServeStack}). Started in that order; stopped trainers first, then the
+ * publisher, the monitor and the dashboard, the broker.
  */
 final class DemoStack implements AutoCloseable {
 
@@ -47,15 +48,23 @@ final class DemoStack implements AutoCloseable {
             List<TrainingConfig> runs, DataSplit data) {
     }
 
+    /**
+     * Snapshots per run the trainers may publish ahead of the monitor's analyses (beyond that they
+     * wait, up to {@link #MAX_PACING_WAIT}): the dashboard then lags at most about this many snapshots.
+     */
+    static final int SNAPSHOTS_AHEAD = Integer.getInteger("esdmon.demo.ahead", 2);
+    static final Duration MAX_PACING_WAIT = Duration.ofSeconds(10);
+
     /** Snapshot bytes the demo keeps per partition: enough for minutes of replay, bounded on disk. */
     static final long SNAPSHOT_RETENTION_BYTES = 64L << 20;
 
     private final Settings settings;
     private final Consumer<String> log;
     private KafkaBroker broker;
-    private ServeStack serve;
+    private volatile ServeStack serve;
     private SnapshotPublisher publisher;
     private PublishingListener listener;
+    private Pacer pacer;
     private DemoTraining training;
     private final CompletableFuture<List<TrainingResult>> finished = new CompletableFuture<>();
 
@@ -78,12 +87,14 @@ final class DemoStack implements AutoCloseable {
                 return null;
             }
             demo.createTopics();
+            // training first: its first snapshots wait in Kafka while the monitor starts (from the
+            // earliest offset), so the dashboard shows phases a few seconds sooner
+            demo.startTraining();
             demo.startServe();
             if (cancelled.getAsBoolean()) {
                 demo.close();
                 return null;
             }
-            demo.startTraining();
             return demo;
         } catch (RuntimeException e) {
             demo.close();
@@ -129,8 +140,10 @@ final class DemoStack implements AutoCloseable {
     private void startTraining() {
         publisher = SnapshotPublisher.create(kafka(), EsdTopics.DEFAULT.snapshots());
         listener = new PublishingListener(publisher, log);
+        long layers = settings.runs().stream().mapToLong(r -> r.layerSizes().length - 1).sum();
+        pacer = new Pacer(listener, this::backlog, SNAPSHOTS_AHEAD * layers, MAX_PACING_WAIT);
         training = new DemoTraining(settings.runs(), settings.data());
-        training.start(listener);
+        training.start(pacer);
         DemoTraining started = training;
         Thread watch = new Thread(() -> {
             try {
@@ -141,6 +154,14 @@ final class DemoStack implements AutoCloseable {
         }, "esdmon-demo-training-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /** Layers published and not yet analyzed (all of them while the monitor is starting). */
+    private long backlog() {
+        ServeStack s = serve;
+        long done = s == null ? 0 : s.monitor().map(m -> m.stats().analysesWritten() + m.stats().deadLetters())
+                .orElse(0L);
+        return listener.layersSent() - done;
     }
 
     /** Completes with the runs' results when every run has ended on its own or was stopped. */
@@ -200,6 +221,7 @@ final class DemoStack implements AutoCloseable {
         if (training == null) {
             return List.of();
         }
+        pacer.release();
         try {
             return training.stop();
         } finally {

@@ -17,6 +17,7 @@ public final class PublishingListener implements SnapshotListener {
 
     private final SnapshotPublisher publisher;
     private final Consumer<String> onError;
+    private final AtomicLong layersSent = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -36,6 +37,7 @@ public final class PublishingListener implements SnapshotListener {
 
     @Override
     public void onSnapshot(TrainingSnapshot snapshot) {
+        layersSent.addAndGet(snapshot.layers().size());
         publisher.publishStep(stepOf(snapshot), snapshot.layers()).whenComplete((receipt, e) -> {
             if (e == null) {
                 published.incrementAndGet();
@@ -47,6 +49,11 @@ public final class PublishingListener implements SnapshotListener {
                         + cause.getMessage());
             }
         });
+    }
+
+    /** Layers handed to the publisher so far (acknowledged or not). */
+    public long layersSent() {
+        return layersSent.get();
     }
 
     /** Steps whose layers and manifest the broker acknowledged. */

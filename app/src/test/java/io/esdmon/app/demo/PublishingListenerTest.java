@@ -42,6 +42,7 @@ class PublishingListenerTest {
     void aSnapshotIsPublishedAsOneStepWithItsRunStepEpochTimeAndTags() throws Exception {
 
         listener.onSnapshot(snapshot(374, 2));
+        assertEquals(2, listener.layersSent());
         assertEquals(2, producer.history().size(), "one record per (small) layer before the manifest");
         while (producer.completeNext()) {
             // acknowledge the layers, then the manifest they release
