@@ -1,5 +1,6 @@
 package io.esdmon.app.demo;
 
+import io.esdmon.app.DurationConverter;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.broker.PortInUseException;
 import io.esdmon.broker.Ports;
@@ -264,6 +265,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("  dashboard:  " + demo.serve().url("/"));
         out.println("  health:     " + demo.serve().url("/health"));
+        out.println("  metrics:    " + demo.serve().url("/metrics"));
         out.println("  kafka:      " + demo.broker().bootstrapServers());
         out.println();
         out.println("Ctrl-C to stop");

@@ -4,6 +4,7 @@ import io.esdmon.app.serve.ServeStack;
 import io.esdmon.broker.BrokerSettings;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.metrics.MetricsConfig;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.publisher.SnapshotPublisher;
 import io.esdmon.trainer.DataSplit;
@@ -29,8 +30,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Everything {@code esdmon demo} runs in one process: a single-node Kafka broker, the topics, a
- * snapshot publisher and the training runs publishing through it, the monitor and the dashboard on
- * one HTTP server ({@link ServeStack}). Started in that order; stopped trainers first, then the
+ * snapshot publisher and the training runs publishing through it, the monitor with its metrics and
+ * the dashboard on one HTTP server ({@link ServeStack}). Started in that order; stopped trainers first, then the
  * publisher, the monitor and the dashboard, the broker.
  */
 final class DemoStack implements AutoCloseable {
@@ -133,8 +134,8 @@ final class DemoStack implements AutoCloseable {
         MonitorConfig monitor = MonitorConfig.defaults(kafka).withCreateTopics(false);
         DashboardConfig dashboard = DashboardConfig.defaults(kafka).withTopics(EsdTopics.DEFAULT)
                 .withBind(settings.httpHost(), settings.httpPort());
-        serve = ServeStack.start(new ServeStack.Settings(monitor, dashboard, settings.httpHost(),
-                settings.httpPort()));
+        serve = ServeStack.start(new ServeStack.Settings(monitor, MetricsConfig.defaults(), dashboard,
+                settings.httpHost(), settings.httpPort()));
     }
 
     private void startTraining() {

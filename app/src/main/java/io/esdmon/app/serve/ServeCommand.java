@@ -5,6 +5,7 @@ import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.metrics.MetricsConfig;
 import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.wire.DeterministicIds;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code esdmon serve}: runs the monitor's pipeline and/or the dashboard, with a health endpoint,
- * on one HTTP port until Ctrl-C.
+ * {@code esdmon serve}: runs the monitor's pipeline and/or the dashboard, with a health endpoint and
+ * Prometheus metrics, on one HTTP port until Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes and classifies them on a worker"
                 + " pool, writes analyses, phase transitions (and dead letters) back to Kafka; GET /health answers"
-                + " 200 while it is consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+                + " 200 while it is consuming, GET /metrics shows Prometheus metrics (docs/prometheus.md). Runs until"
+                + " Ctrl-C, which commits what is done and stops cleanly.",
                 "With --role all (the default) it also serves the live dashboard on the same port (/ and /api/*);"
                         + " --role monitor runs the pipeline alone, --role dashboard the dashboard alone (to scale"
                         + " them separately).",
@@ -46,7 +48,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--role", defaultValue = "all", description = "all, monitor or dashboard (default: all)")
     Role role;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health and the dashboard"
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health, GET /metrics and the dashboard"
             + " (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int httpPort;
 
@@ -79,6 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     HysteresisFlags hysteresis;
 
+    @Mixin
+    MetricsFlags metricsFlags;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -87,17 +92,19 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MonitorConfig config;
         DashboardConfig dashboardConfig;
+        MetricsConfig metricsConfig;
         try {
             config = config();
             dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort,
                     System.getenv());
+            metricsConfig = metricsFlags.toConfig();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
         ServeStack stack;
         try {
-            stack = ServeStack.start(new ServeStack.Settings(role != Role.DASHBOARD ? config : null,
+            stack = ServeStack.start(new ServeStack.Settings(role != Role.DASHBOARD ? config : null, metricsConfig,
                     role != Role.MONITOR ? dashboardConfig : null, httpHost, httpPort));
         } catch (IllegalStateException e) {
             err.println("esdmon serve: could not start: " + e.getMessage());
@@ -123,6 +130,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         }
         out.println("health: " + stack.url("/health"));
+        if (stack.metrics().isPresent()) {
+            out.println("metrics: " + stack.url("/metrics") + " (at most " + metricsConfig.maxLayerSeries()
+                    + " layers; runs idle for " + metricsFlags.idleExpiry + " expire)");
+        }
         if (stack.dashboard().isPresent()) {
             out.println("dashboard: " + stack.url("/") + " (reading " + dashboardConfig.analysesTopic() + " and "
                     + dashboardConfig.transitionsTopic() + " from " + config.kafka().get("bootstrap.servers") + ")");

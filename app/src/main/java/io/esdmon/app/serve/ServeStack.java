@@ -2,23 +2,24 @@ package io.esdmon.app.serve;
 
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.metrics.MetricsConfig;
+import io.esdmon.metrics.MonitorMetrics;
+import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
-import io.esdmon.pipeline.ingest.IngestStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code esdmon serve} runs, and {@code esdmon demo} embeds: the monitor's pipeline and/or the
- * dashboard on one Vert.x instance, served with {@code GET /health} by one HTTP server.
+ * What {@code esdmon serve} runs, and {@code esdmon demo} embeds: the monitor's pipeline with its
+ * Prometheus metrics and/or the dashboard on one Vert.x instance, served by one HTTP server with
+ * {@code GET /health}, {@code GET /metrics} (with the monitor) and the dashboard's routes.
  */
 public final class ServeStack {
 
@@ -26,14 +27,20 @@ public final class ServeStack {
      * What to run and where.
      *
      * @param monitor    the monitor's configuration, or null to run the dashboard alone
+     * @param metrics    bounds of the monitor's metrics on {@code GET /metrics} (required with a monitor)
      * @param dashboard  the dashboard's configuration, or null to run the monitor alone
      * @param host       address the HTTP server binds to
      * @param port       its port (0 = any free port)
      */
-    public record Settings(MonitorConfig monitor, DashboardConfig dashboard, String host, int port) {
+    public record Settings(MonitorConfig monitor, MetricsConfig metrics, DashboardConfig dashboard, String host,
+            int port) {
         public Settings {
             if (monitor == null && dashboard == null) {
                 throw new IllegalArgumentException("nothing to serve: give a monitor or a dashboard configuration");
+            }
+            if (monitor != null && metrics == null) {
+                throw new IllegalArgumentException("a monitor needs a metrics configuration, e.g."
+                        + " MetricsConfig.defaults()");
             }
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("the HTTP server needs an address to bind to, e.g. 127.0.0.1");
@@ -46,52 +53,61 @@ public final class ServeStack {
     private final Vertx vertx;
     private final Settings settings;
     private final Monitor monitor;
+    private final MonitorMetrics metrics;
     private final Dashboard dashboard;
     private final HttpServer http;
 
-    private ServeStack(Vertx vertx, Settings settings, Monitor monitor, Dashboard dashboard, HttpServer http) {
+    private ServeStack(Vertx vertx, Settings settings, Monitor monitor, MonitorMetrics metrics, Dashboard dashboard,
+            HttpServer http) {
         this.vertx = vertx;
         this.settings = settings;
         this.monitor = monitor;
+        this.metrics = metrics;
         this.dashboard = dashboard;
         this.http = http;
     }
 
     /**
-     * Starts the monitor (it subscribes once its topics exist), mounts the dashboard, listens, then
-     * lets the dashboard read Kafka. On failure everything started is stopped again and an
+     * Starts the metrics, then the monitor (it subscribes once its topics exist), mounts
+     * {@code /metrics}, the dashboard and {@code /health} on one router, listens, then lets the
+     * dashboard read Kafka. On failure everything started is stopped again and an
      * {@link IllegalStateException} says what failed.
      */
     public static ServeStack start(Settings settings) {
         Vertx vertx = Vertx.vertx();
+        MonitorMetrics metrics = null;
         Monitor monitor = null;
         Dashboard dashboard = null;
         try {
-            if (settings.monitor() != null) {
-                monitor = await(Monitor.start(vertx, settings.monitor()), START_TIMEOUT, "the monitor");
-            }
             Router router = Router.router(vertx);
+            if (settings.monitor() != null) {
+                Addresses addresses = Addresses.unique();
+                // subscribed before the monitor consumes, so the metrics count every analysis
+                metrics = await(MonitorMetrics.start(vertx, addresses, settings.monitor(), settings.metrics()),
+                        Duration.ofSeconds(30), "the metrics");
+                monitor = await(Monitor.start(vertx, settings.monitor(), addresses), START_TIMEOUT, "the monitor");
+                metrics.watch(monitor.stats()).mount(router);
+            }
             if (settings.dashboard() != null) {
                 dashboard = Dashboard.create(vertx, settings.dashboard());
                 dashboard.mount(router);
             }
-            IngestStats stats = monitor == null ? null : monitor.stats();
-            Dashboard board = dashboard;
-            router.get("/health").handler(ctx -> health(ctx.request(), stats, board));
+            HealthRoute.mount(router, monitor == null ? null : monitor.stats(), dashboard);
             HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
                     .setPort(settings.port())).requestHandler(router).listen(), Duration.ofSeconds(30),
                     "the HTTP server on " + settings.host() + ":" + settings.port());
             if (dashboard != null) {
                 dashboard.start();
             }
-            return new ServeStack(vertx, settings, monitor, dashboard, http);
+            return new ServeStack(vertx, settings, monitor, metrics, dashboard, http);
         } catch (RuntimeException e) {
             if (dashboard != null) {
                 dashboard.close();
             }
-            Future<Void> stopped = monitor == null ? Future.succeededFuture() : monitor.stop();
+            Future<Void> monitorStopped = monitor == null ? Future.succeededFuture() : monitor.stop();
+            Future<Void> metricsStopped = metrics == null ? Future.succeededFuture() : metrics.stop();
             try {
-                stopped.eventually(vertx::close).await(30, TimeUnit.SECONDS);
+                Future.join(monitorStopped, metricsStopped).eventually(vertx::close).await(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // the start failure is what the caller needs to hear about
             }
@@ -117,6 +133,11 @@ public final class ServeStack {
         return Optional.ofNullable(monitor);
     }
 
+    /** The monitor's metrics, served on {@code GET /metrics}; present when the monitor runs. */
+    public Optional<MonitorMetrics> metrics() {
+        return Optional.ofNullable(metrics);
+    }
+
     public Optional<Dashboard> dashboard() {
         return Optional.ofNullable(dashboard);
     }
@@ -126,8 +147,8 @@ public final class ServeStack {
     }
 
     /**
-     * Stops consuming (the monitor commits what it wrote), ends the dashboard's streams and Kafka
-     * reader, closes the HTTP server and Vert.x; waits at most {@code timeout}.
+     * Stops consuming (the monitor commits what it wrote), then the metrics, the dashboard's streams
+     * and Kafka reader and the HTTP server, then Vert.x; waits at most {@code timeout}.
      */
     public void stop(Duration timeout) throws Exception {
         Future<Void> monitorStopped = monitor == null ? Future.succeededFuture() : monitor.stop();
@@ -135,7 +156,7 @@ public final class ServeStack {
             if (dashboard != null) {
                 dashboard.close();
             }
-            return http.close();
+            return Future.join(metrics == null ? Future.succeededFuture() : metrics.stop(), http.close());
         }).eventually(vertx::close).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -147,24 +168,5 @@ public final class ServeStack {
         } catch (Exception e) {
             throw new IllegalStateException(what + " could not start: " + e.getMessage(), e);
         }
-    }
-
-    /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
-    private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
-        boolean up = stats == null || stats.subscribed();
-        JsonObject body = new JsonObject();
-        if (stats != null) {
-            body.put("status", up ? "consuming" : "not consuming")
-                    .put("records", stats.records()).put("snapshots", stats.snapshots())
-                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
-        } else {
-            body.put("status", "serving");
-        }
-        if (dashboard != null) {
-            body.put("dashboard", dashboard.status().getString("condition"));
-        }
-        req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                .end(body.encode());
     }
 }

@@ -32,7 +32,7 @@ public record PhaseThresholds(double nearZeroEpsilon, double smallEpsilon, doubl
         double bulkKsFactor, double separatedWidths, int fewNearEdgeMin, double fewNearEdgeFraction,
         double maxSpikeFraction, double shuffledShare, double heavyAlpha, double heavyLambdaRatio) {
 
-    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 1.0, 3, 0.01, 0.1, 0.5,
+    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 1.0, 5, 0.03, 0.1, 0.5,
             4.0, 3.0);
 
     public PhaseThresholds {

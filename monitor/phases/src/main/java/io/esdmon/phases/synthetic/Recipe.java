@@ -14,7 +14,7 @@ public enum Recipe {
     /** Gaussian plus a rank-k signal (k = 1..5) of strength 3–6 × the BBP threshold. */
     STRONG_SIGNAL(Phase.BULK_PLUS_SPIKES),
     /**
-     * Gaussian plus a continuum of k = 10–30% of M correlated directions with strengths spread over
+     * Gaussian plus a continuum of k = 20–40% of M correlated directions with strengths spread over
      * 0.5–2.5 × the BBP threshold: eigenvalue mass leaks past the edge without clear spikes.
      */
     SIGNAL_CONTINUUM(Phase.BULK_DECAY),

@@ -45,7 +45,7 @@ public final class SyntheticMatrices {
                 params = fmt("k=%d strength=%.2f*bbp", k, f);
             }
             case SIGNAL_CONTINUUM -> {
-                int k = Math.max(3, (int) (m * uniform(rng, 0.1, 0.3)));
+                int k = Math.max(3, (int) (m * uniform(rng, 0.2, 0.4)));
                 double[] d = new double[k];
                 for (int j = 0; j < k; j++) {
                     d[j] = uniform(rng, 0.5, 2.5) * bbp;

@@ -166,7 +166,7 @@ public final class IngestVerticle extends VerticleBase {
             return;
         }
         var outcome = assembler.accept(chunk, source);
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        reassemblyProgress();
         if (outcome instanceof SnapshotAssembler.Complete<SourceRecord> c) {
             stats.snapshots.incrementAndGet();
             analyze(c);
@@ -278,7 +278,12 @@ public final class IngestVerticle extends VerticleBase {
         for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.expire()) {
             rejectSnapshot(r);
         }
+        reassemblyProgress();
+    }
+
+    private void reassemblyProgress() {
         stats.bytesInFlight.set(assembler.bytesInFlight());
+        stats.incompleteSnapshots.set(assembler.pending());
     }
 
     private void setPending(int n) {
@@ -286,11 +291,13 @@ public final class IngestVerticle extends VerticleBase {
         stats.pending.set(n);
         if (!paused && pending >= config.maxPending()) {
             paused = true;
+            stats.paused.set(true);
             stats.pauses.incrementAndGet();
             LOG.info("{} snapshots pending; pausing the snapshot consumer", pending);
             consumer.pause(Set.copyOf(assigned));
         } else if (paused && pending <= config.maxPending() / 2) {
             paused = false;
+            stats.paused.set(false);
             LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
             consumer.resume(assigned.stream().filter(tp -> !gate.isClosed(tp)).collect(Collectors.toSet()));
         }
@@ -378,7 +385,7 @@ public final class IngestVerticle extends VerticleBase {
             vertx.eventBus().send(addresses.partitionsRevoked(), numbers(partitions));
         }
         int dropped = assembler.drop(s -> partitions.contains(s.partition()));
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        reassemblyProgress();
         if (!last.isEmpty()) {
             consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
                     + " re-reads from the previous commit", partitions, e.getMessage()));

@@ -1,4 +1,4 @@
-package io.esdmon.app.demo;
+package io.esdmon.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,20 +12,24 @@ class DurationConverterTest {
     private final DurationConverter converter = new DurationConverter();
 
     @Test
-    void readsANumberWithAUnit() {
+    void readsANumberWithAUnitOrIso8601() {
         assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
         assertEquals(Duration.ofSeconds(90), converter.convert("90s"));
         assertEquals(Duration.ofSeconds(90), converter.convert("1.5m"));
         assertEquals(Duration.ofMinutes(5), converter.convert(" 5 M "));
         assertEquals(Duration.ofHours(2), converter.convert("2h"));
+        assertEquals(Duration.ofDays(2), converter.convert("2d"));
+        assertEquals(Duration.ofMinutes(90), converter.convert("PT1H30M"));
+        assertEquals(Duration.ofMinutes(5), converter.convert("pt5m"));
     }
 
     @Test
     void rejectsWhatIsNotADurationSayingHowToWriteOne() {
-        for (String bad : new String[] {"90", "s", "-5s", "5 minutes", "PT5M", ""}) {
+        for (String bad : new String[] {"90", "s", "-5s", "5 minutes", "PT-5M", ""}) {
             TypeConversionException e = assertThrows(TypeConversionException.class, () -> converter.convert(bad));
-            assertEquals("'" + bad + "' is not a duration; write a number and a unit: 500ms, 90s, 5m or 2h",
-                    e.getMessage());
+            assertEquals("'" + bad + "' is not a duration; give a number with s, m, h or d (e.g. 90s, 1.5m, 6h), or"
+                    + " ms, or ISO-8601 (e.g. PT1H30M)", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> DurationConverter.parse(bad));
         }
     }
 

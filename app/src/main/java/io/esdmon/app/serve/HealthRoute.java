@@ -1,0 +1,39 @@
+package io.esdmon.app.serve;
+
+import io.esdmon.dashboard.Dashboard;
+import io.esdmon.pipeline.ingest.IngestStats;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * {@code GET /health}: 200 while the monitor (when it runs) consumes, 503 otherwise, with its
+ * counters; the dashboard part, when it runs, reports its Kafka condition.
+ */
+final class HealthRoute {
+
+    private HealthRoute() {
+    }
+
+    /** Mounts the route; {@code stats} or {@code dashboard} null when that part does not run. */
+    static void mount(Router router, IngestStats stats, Dashboard dashboard) {
+        router.get("/health").handler(ctx -> answer(ctx.response(), stats, dashboard));
+    }
+
+    private static void answer(HttpServerResponse response, IngestStats stats, Dashboard dashboard) {
+        boolean up = stats == null || stats.subscribed();
+        JsonObject body = new JsonObject();
+        if (stats != null) {
+            body.put("status", up ? "consuming" : "not consuming")
+                    .put("records", stats.records()).put("snapshots", stats.snapshots())
+                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
+                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+        } else {
+            body.put("status", "serving");
+        }
+        if (dashboard != null) {
+            body.put("dashboard", dashboard.status().getString("condition"));
+        }
+        response.setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(body.encode());
+    }
+}
