@@ -35,16 +35,21 @@ import picocli.CommandLine.Spec;
         description = {"Runs everything in this process: a local Kafka broker (KRaft), the monitor, the live"
                 + " dashboard, and training runs of a small MLP on handwritten digits at several batch sizes side"
                 + " by side, each publishing weight snapshots as it trains. Open the printed dashboard address to"
-                + " watch the layers move through the phases; small batches leave the random-like phase first.",
+                + " watch the layers move through the phases; small batches leave the random-like phase first."
+                + " The same server answers GET /health and GET /metrics (Prometheus).",
+                "The broker's data goes to a fresh temporary directory, deleted on exit (--data DIR to keep it)."
+                        + " If a port is taken the demo says which and with what option to move it, and exits with"
+                        + " status 1 before starting anything.",
                 "Runs until Ctrl-C (or --duration), which stops the trainers, the publisher, the monitor, the"
-                        + " dashboard and the broker in that order."})
+                        + " dashboard and the broker in that order and exits with status 0. More: docs/demo.md."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-            description = "port of the dashboard (default: ${DEFAULT-VALUE}; 0 = any free port)")
+            description = "port of the dashboard, GET /health and GET /metrics (default: ${DEFAULT-VALUE}; 0 = any"
+                    + " free port)")
     int httpPort;
 
     @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -112,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .map(r -> epochs == 0 ? r : r.withEpochs(epochs)).toList();
         DemoStack.Settings settings = new DemoStack.Settings(httpHost, httpPort, kafkaPort, dir,
                 temporary && !keepData, runs, DigitsData.standardSplit());
-        StopSignals.install(stopRequested::countDown, () -> {
+        boolean interruptible = StopSignals.install(stopRequested::countDown, () -> {
             err.println("esdmon demo: stopping at once");
             err.flush();
         });
@@ -137,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("esdmon demo: stopped before it was ready");
             return 0;
         }
-        banner(out, demo, dir, settings.deleteData(), runs, (System.nanoTime() - t0) / 1e9);
+        banner(out, demo, dir, settings.deleteData(), runs, (System.nanoTime() - t0) / 1e9, interruptible);
         boolean byTime = awaitStop(out, demo);
         out.println("esdmon demo: stopping" + (byTime ? " (--duration " + DurationConverter.format(duration)
                 + " reached)" : ""));
@@ -253,7 +258,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void banner(PrintWriter out, DemoStack demo, Path dir, boolean deleted, List<TrainingConfig> runs,
-            double seconds) {
+            double seconds, boolean interruptible) {
         TrainingConfig first = runs.get(0);
         int[] sizes = first.layerSizes();
         out.printf("esdmon demo: ready in %.1f s (Kafka %s, data in %s%s)%n", seconds, KafkaBroker.kafkaVersion(),
@@ -268,7 +273,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  metrics:    " + demo.serve().url("/metrics"));
         out.println("  kafka:      " + demo.broker().bootstrapServers());
         out.println();
-        out.println("Ctrl-C to stop");
+        out.println(interruptible ? "Ctrl-C to stop" : "SIGTERM to stop (kill " + ProcessHandle.current().pid()
+                + "); Ctrl-C does not reach this process: it was started with SIGINT ignored, as a shell starts"
+                + " background jobs");
         out.flush();
     }
 }

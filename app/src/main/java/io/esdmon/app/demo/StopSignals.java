@@ -1,6 +1,8 @@
 package io.esdmon.app.demo;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM as a request to stop, handled by the command itself rather than by
@@ -12,11 +14,16 @@ final class StopSignals {
     private StopSignals() {
     }
 
-    /** The first INT or TERM runs {@code onStop}; a second one runs {@code onForce} and halts (status 130). */
-    static void install(Runnable onStop, Runnable onForce) {
-        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * The first INT or TERM runs {@code onStop}; a second one runs {@code onForce} and halts (status
+     * 128 + signal). Returns false if SIGINT stays ignored: a shell starts background jobs with it
+     * ignored, and the JVM then leaves it so (only SIGTERM stops the process).
+     */
+    static boolean install(Runnable onStop, Runnable onForce) {
+        AtomicInteger received = new AtomicInteger();
+        boolean interruptible = true;
         for (String name : new String[] {"INT", "TERM"}) {
-            Signal.handle(new Signal(name), s -> {
+            SignalHandler before = Signal.handle(new Signal(name), s -> {
                 if (received.incrementAndGet() == 1) {
                     onStop.run();
                 } else {
@@ -24,6 +31,10 @@ final class StopSignals {
                     Runtime.getRuntime().halt(128 + s.getNumber());
                 }
             });
+            if (name.equals("INT") && before == SignalHandler.SIG_IGN) {
+                interruptible = false;
+            }
         }
+        return interruptible;
     }
 }

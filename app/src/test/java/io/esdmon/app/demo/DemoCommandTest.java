@@ -44,8 +44,8 @@ class DemoCommandTest {
     /**
      * The real command in a child JVM, headless, on free ports, with its temporary directory inside
      * this test's: runs of every batch size, their analyses with phases and at least one phase
-     * transition appear through the dashboard's API; Ctrl-C stops everything, exits 0, deletes the
-     * data and logs no stack trace.
+     * transition appear through the dashboard's API, and the layers' metrics on /metrics; Ctrl-C
+     * stops everything, exits 0, deletes the data and logs no stack trace.
      */
     @Test
     void showsRunsAnalysesAndATransitionThenStopsCleanlyOnCtrlC() throws Exception {
@@ -85,6 +85,11 @@ class DemoCommandTest {
             JsonObject first = transitions.getJsonObject(transitions.size() - 1);
             assertTrue(first.getString("run").startsWith("demo-bs"), first.encode());
             assertFalse(first.getString("from").equals(first.getString("to")), first.encode());
+            String metrics = text(page + "metrics");
+            for (String run : List.of("demo-bs8", "demo-bs64", "demo-bs512")) {
+                assertTrue(metrics.contains("esdmon_layer_alpha{layer=\"fc2\",run=\"" + run + "\"}"),
+                        run + " fc2 is missing on /metrics:\n" + metrics);
+            }
             System.out.printf("demo: ready after %.1f s, all runs classified and %d transitions after %.1f s%n",
                     ready, transitions.size(), seconds(t0));
 
@@ -167,10 +172,14 @@ class DemoCommandTest {
     }
 
     private static JsonObject get(String url) throws Exception {
+        return new JsonObject(text(url));
+    }
+
+    private static String text(String url) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return new JsonObject(r.body());
+        return r.body();
     }
 
     private static double seconds(long t0) {
