@@ -3,6 +3,7 @@ package io.esdmon.app;
 import io.esdmon.app.analyze.AnalyzeCommand;
 import io.esdmon.app.bench.BenchCommand;
 import io.esdmon.app.broker.BrokerCommand;
+import io.esdmon.app.demo.DemoCommand;
 import io.esdmon.app.publish.PublishCommand;
 import io.esdmon.app.replay.ReplayCommand;
 import io.esdmon.app.serve.ServeCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "esdmon", mixinStandardHelpOptions = true, version = "esdmon 0.1.0",
         description = "Watches neural networks train through random matrix theory.",
         subcommands = {CommandLine.HelpCommand.class, AnalyzeCommand.class, BenchCommand.class, BrokerCommand.class,
-                PublishCommand.class, ReplayCommand.class, ServeCommand.class, TopicsCommand.class})
+                DemoCommand.class, PublishCommand.class, ReplayCommand.class, ServeCommand.class, TopicsCommand.class})
 public final class Esdmon implements Runnable {
 
     @CommandLine.Spec

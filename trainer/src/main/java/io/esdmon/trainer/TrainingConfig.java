@@ -126,7 +126,7 @@ public record TrainingConfig(String runId, int[] layerSizes, int batchSize, Lear
         t.put("model", model);
         t.put("dataset", dataset);
         t.put("batch_size", Integer.toString(batchSize));
-        t.put("lr", Double.toString(effectiveLearningRate()));
+        t.put("learning_rate", Double.toString(effectiveLearningRate()));
         t.put("lr_scaling", learningRate.scaling().name().toLowerCase(java.util.Locale.ROOT));
         t.put("momentum", Double.toString(momentum));
         t.put("weight_decay", Double.toString(weightDecay));

@@ -58,6 +58,8 @@ class TrainerTest {
         assertArrayEquals(new int[] {16, 32}, last.layer("fc2").shape());
         assertArrayEquals(new int[] {10, 16}, last.layer("fc3").shape());
         assertEquals("100", last.tags().get("batch_size"));
+        // the tag names the dashboard and the Python publisher use
+        assertEquals("0.1", last.tags().get("learning_rate"));
         assertEquals("mlp-64-32-16-10", last.tags().get("model"));
         assertEquals("uci-digits", last.tags().get("dataset"));
         assertEquals("test", last.tags().get("owner"));

@@ -5,30 +5,17 @@ import io.esdmon.app.KafkaFlags;
 import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
 import io.esdmon.app.replay.DashboardReplays;
-import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
 import io.esdmon.metrics.MetricsConfig;
-import io.esdmon.metrics.MonitorMetrics;
 import io.esdmon.phases.ClassifierConfig;
-import io.esdmon.pipeline.Addresses;
-import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
-import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.topics.EsdTopics;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,66 +109,22 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("esdmon serve: " + refused.get());
             return 1;
         }
-        Vertx vertx = Vertx.vertx();
-        Monitor monitor = null;
-        MonitorMetrics metrics = null;
-        Dashboard dashboard = null;
-        HttpServer http;
+        ServeStack stack;
         try {
-            Router router = Router.router(vertx);
-            HttpGuard.protect(router, dashboardFlags.httpToken(System.getenv()));
-            if (role != Role.DASHBOARD) {
-                Addresses addresses = Addresses.unique();
-                // subscribed before the monitor consumes, so the metrics count every analysis
-                metrics = MonitorMetrics.start(vertx, addresses, config, metricsConfig).toCompletionStage()
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
-                monitor = Monitor.start(vertx, config, addresses).toCompletionStage().toCompletableFuture().get(120,
-                        TimeUnit.SECONDS);
-                metrics.watch(monitor.stats()).mount(router);
-            }
-            IngestStats stats = monitor == null ? null : monitor.stats();
-            if (role != Role.MONITOR) {
-                // replays started from the dashboard: one at a time, on one engine thread (docs/replay.md)
-                dashboard = Dashboard.create(vertx, dashboardConfig,
-                        DashboardReplays.on(config.kafka(), config.topics(), 1));
-                dashboard.mount(router);
-            }
-            Dashboard board = dashboard;
-            router.get("/health").handler(ctx -> health(ctx.request(), stats, board));
-            http = vertx.createHttpServer(new HttpServerOptions().setHost(httpHost).setPort(httpPort))
-                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (dashboard != null) {
-                dashboard.start();
-            }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            err.println("esdmon serve: could not start: " + (cause instanceof java.net.BindException
-                    ? "cannot listen on " + httpHost + ":" + httpPort + " (" + cause.getMessage() + "); stop what"
-                            + " uses it or choose another --http-port / --http-host" : cause.getMessage()));
-            if (dashboard != null) {
-                dashboard.close();
-            }
-            if (metrics != null) {
-                // undeployed before Vert.x closes, which would undeploy them a second time
-                metrics.stop().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            }
-            vertx.close();
+            // replays started from the dashboard: one at a time, on one engine thread (docs/replay.md)
+            stack = ServeStack.start(new ServeStack.Settings(role != Role.DASHBOARD ? config : null, metricsConfig,
+                    role != Role.MONITOR ? dashboardConfig : null,
+                    role != Role.MONITOR ? DashboardReplays.on(config.kafka(), config.topics(), 1) : null,
+                    dashboardFlags.httpToken(System.getenv()), httpHost, httpPort));
+        } catch (IllegalStateException e) {
+            err.println("esdmon serve: could not start: " + e.getMessage());
             return 1;
         }
-        Monitor runningMonitor = monitor;
-        MonitorMetrics runningMetrics = metrics;
-        Dashboard runningDashboard = dashboard;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("esdmon serve: stopping");
             out.flush();
             try {
-                if (runningDashboard != null) {
-                    runningDashboard.close();
-                }
-                Future<Void> monitorStopped = runningMonitor == null ? Future.succeededFuture() : runningMonitor.stop();
-                Future<Void> metricsStopped = runningMetrics == null ? Future.succeededFuture() : runningMetrics.stop();
-                Future.all(http.close(), monitorStopped, metricsStopped).eventually(vertx::close).toCompletionStage()
-                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                stack.stop(Duration.ofSeconds(60));
                 out.println("esdmon serve: stopped");
             } catch (Exception e) {
                 out.println("esdmon serve: stopped with an error: " + e.getMessage());
@@ -189,23 +132,21 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "esdmon-serve-shutdown"));
-        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost" : httpHost;
-        if (monitor != null) {
+        if (stack.monitor().isPresent()) {
             out.println("esdmon serve: consuming " + config.topics().snapshots() + " in group " + config.groupId()
                     + " from " + config.kafka().get("bootstrap.servers") + " with " + config.workers()
                     + (config.workers() == 1 ? " engine thread" : " engine threads") + ", analysis config "
                     + DeterministicIds.configId(config.analysis()) + ", classifier config "
                     + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         }
-        out.println("health: http://" + host + ":" + http.actualPort() + "/health");
-        if (metrics != null) {
-            out.println("metrics: http://" + host + ":" + http.actualPort() + "/metrics (at most "
-                    + metricsConfig.maxLayerSeries() + " layers; runs idle for " + metricsFlags.idleExpiry + " expire)");
+        out.println("health: " + stack.url("/health"));
+        if (stack.metrics().isPresent()) {
+            out.println("metrics: " + stack.url("/metrics") + " (at most " + metricsConfig.maxLayerSeries()
+                    + " layers; runs idle for " + metricsFlags.idleExpiry + " expire)");
         }
-        if (dashboard != null) {
-            out.println("dashboard: http://" + host + ":" + http.actualPort() + "/ (reading "
-                    + dashboardConfig.analysesTopic() + " and " + dashboardConfig.transitionsTopic() + " from "
-                    + config.kafka().get("bootstrap.servers") + ")");
+        if (stack.dashboard().isPresent()) {
+            out.println("dashboard: " + stack.url("/") + " (reading " + dashboardConfig.analysesTopic() + " and "
+                    + dashboardConfig.transitionsTopic() + " from " + config.kafka().get("bootstrap.servers") + ")");
         }
         out.println("press Ctrl-C to stop");
         out.flush();
@@ -225,26 +166,5 @@ public final class ServeCommand implements Callable<Integer> {
             c = c.withCreateTopics(false);
         }
         return c;
-    }
-
-    /** Healthy while the monitor (when it runs) consumes; the dashboard part reports its Kafka condition. */
-    private static void health(HttpServerRequest req, IngestStats stats, Dashboard dashboard) {
-        Optional<String> loginFailure = stats == null ? Optional.empty() : stats.loginFailure();
-        boolean up = (stats == null || stats.subscribed()) && loginFailure.isEmpty();
-        JsonObject body = new JsonObject();
-        if (stats != null) {
-            body.put("status", loginFailure.isPresent() ? "kafka login refused" : up ? "consuming" : "not consuming")
-                    .put("records", stats.records()).put("snapshots", stats.snapshots())
-                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
-        } else {
-            body.put("status", "serving");
-        }
-        if (dashboard != null) {
-            body.put("dashboard", dashboard.status().getString("condition"));
-        }
-        loginFailure.ifPresent(why -> body.put("error", why));
-        req.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                .end(body.encode());
     }
 }

@@ -1,0 +1,43 @@
+package io.esdmon.app.serve;
+
+import io.esdmon.dashboard.Dashboard;
+import io.esdmon.pipeline.ingest.IngestStats;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Optional;
+
+/**
+ * {@code GET /health}: 200 while the monitor (when it runs) consumes, 503 otherwise (also when Kafka
+ * refused its login, named without secrets), with its counters; the dashboard part, when it runs,
+ * reports its Kafka condition. Open without the token, for probes.
+ */
+final class HealthRoute {
+
+    private HealthRoute() {
+    }
+
+    /** Mounts the route; {@code stats} or {@code dashboard} null when that part does not run. */
+    static void mount(Router router, IngestStats stats, Dashboard dashboard) {
+        router.get("/health").handler(ctx -> answer(ctx.response(), stats, dashboard));
+    }
+
+    private static void answer(HttpServerResponse response, IngestStats stats, Dashboard dashboard) {
+        Optional<String> loginFailure = stats == null ? Optional.empty() : stats.loginFailure();
+        boolean up = (stats == null || stats.subscribed()) && loginFailure.isEmpty();
+        JsonObject body = new JsonObject();
+        if (stats != null) {
+            body.put("status", loginFailure.isPresent() ? "kafka login refused" : up ? "consuming" : "not consuming")
+                    .put("records", stats.records()).put("snapshots", stats.snapshots())
+                    .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
+                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+        } else {
+            body.put("status", "serving");
+        }
+        if (dashboard != null) {
+            body.put("dashboard", dashboard.status().getString("condition"));
+        }
+        loginFailure.ifPresent(why -> body.put("error", why));
+        response.setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(body.encode());
+    }
+}
