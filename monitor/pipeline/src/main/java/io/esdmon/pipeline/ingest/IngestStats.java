@@ -14,7 +14,19 @@ public final class IngestStats {
     final AtomicLong pauses = new AtomicLong();
     final AtomicLong pending = new AtomicLong();
     final AtomicLong bytesInFlight = new AtomicLong();
+    final AtomicLong peakPending = new AtomicLong();
+    final AtomicLong peakBytesInFlight = new AtomicLong();
     final AtomicLong commits = new AtomicLong();
+
+    void pending(long n) {
+        pending.set(n);
+        peakPending.accumulateAndGet(n, Math::max);
+    }
+
+    void bytesInFlight(long n) {
+        bytesInFlight.set(n);
+        peakBytesInFlight.accumulateAndGet(n, Math::max);
+    }
 
     /** Whether the consumer is subscribed to the snapshot topic (the monitor is consuming). */
     public boolean subscribed() {
@@ -56,6 +68,16 @@ public final class IngestStats {
         return bytesInFlight.get();
     }
 
+    /** The most snapshots pending at once since the start (the backpressure bound in action). */
+    public long peakPending() {
+        return peakPending.get();
+    }
+
+    /** The most bytes held for incomplete snapshots at once since the start (never above the configured cap). */
+    public long peakBytesInFlight() {
+        return peakBytesInFlight.get();
+    }
+
     /** Successful offset commits. */
     public long commits() {
         return commits.get();
@@ -65,6 +87,7 @@ public final class IngestStats {
     public String toString() {
         return "records=" + records() + " snapshots=" + snapshots() + " analyses=" + analysesWritten()
                 + " deadLetters=" + deadLetters() + " pending=" + pending() + " pauses=" + pauses()
-                + " bytesInFlight=" + bytesInFlight() + " commits=" + commits();
+                + " peakPending=" + peakPending() + " bytesInFlight=" + bytesInFlight() + " peakBytesInFlight="
+                + peakBytesInFlight() + " commits=" + commits();
     }
 }

@@ -146,13 +146,21 @@ public final class IngestVerticle extends VerticleBase {
                     + " publisher or the esdmon.v1 schema");
             return;
         }
-        switch (parsed.getRecordCase()) {
-            case MANIFEST -> {
-                vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
-                done(List.of(source));
+        try {
+            switch (parsed.getRecordCase()) {
+                case MANIFEST -> {
+                    vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
+                    done(List.of(source));
+                }
+                case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
+                default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
             }
-            case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
-            default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
+        } catch (RuntimeException e) {
+            // a record the rules let through but the code cannot handle must not hold the partition's commits back
+            LOG.error("unexpected failure on {}", source, e);
+            deadLetter(DeadLetters.of(DeadLetterReason.INVALID_SNAPSHOT, "the monitor failed on this record ("
+                    + e + "); it was set aside so that the partition goes on; please report it with this dead letter",
+                    null, List.of(source), rec.value(), "ingest", Instant.now()), List.of(source));
         }
     }
 
@@ -166,7 +174,7 @@ public final class IngestVerticle extends VerticleBase {
             return;
         }
         var outcome = assembler.accept(chunk, source);
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        stats.bytesInFlight(assembler.bytesInFlight());
         if (outcome instanceof SnapshotAssembler.Complete<SourceRecord> c) {
             stats.snapshots.incrementAndGet();
             analyze(c);
@@ -278,12 +286,12 @@ public final class IngestVerticle extends VerticleBase {
         for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.expire()) {
             rejectSnapshot(r);
         }
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        stats.bytesInFlight(assembler.bytesInFlight());
     }
 
     private void setPending(int n) {
         pending = n;
-        stats.pending.set(n);
+        stats.pending(n);
         if (!paused && pending >= config.maxPending()) {
             paused = true;
             stats.pauses.incrementAndGet();
@@ -378,7 +386,7 @@ public final class IngestVerticle extends VerticleBase {
             vertx.eventBus().send(addresses.partitionsRevoked(), numbers(partitions));
         }
         int dropped = assembler.drop(s -> partitions.contains(s.partition()));
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        stats.bytesInFlight(assembler.bytesInFlight());
         if (!last.isEmpty()) {
             consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
                     + " re-reads from the previous commit", partitions, e.getMessage()));
