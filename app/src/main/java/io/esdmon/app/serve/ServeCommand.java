@@ -11,6 +11,7 @@ import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.wire.DeterministicIds;
+import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-create-topics", description = "do not create missing topics at start")
     boolean noCreateTopics;
+
+    @Option(names = "--max-pending", description = "snapshots reassembled but not yet analyzed and written, at most;"
+            + " above it the consumer pauses, at half of it it resumes (default: 2 per engine thread)")
+    Integer maxPending;
+
+    @Option(names = "--max-snapshot-mib", defaultValue = "512", description = "largest snapshot payload accepted, MiB"
+            + " (default: ${DEFAULT-VALUE}); larger ones are dead-lettered TOO_LARGE at their first chunk")
+    long maxSnapshotMib;
+
+    @Option(names = "--max-in-flight-mib", defaultValue = "1024", description = "bytes held for incomplete snapshots"
+            + " together, MiB (default: ${DEFAULT-VALUE}); a snapshot that would exceed it is dead-lettered TOO_LARGE")
+    long maxInFlightMib;
+
+    @Option(names = "--incomplete-timeout-s", defaultValue = "300", description = "seconds from a snapshot's first"
+            + " chunk to giving up on it as INCOMPLETE_SNAPSHOT (default: ${DEFAULT-VALUE})")
+    long incompleteTimeoutSeconds;
 
     @Mixin
     AnalysisFlags analysis;
@@ -179,9 +197,10 @@ public final class ServeCommand implements Callable<Integer> {
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
                 .withGroupId(group).withAnalysis(analysis.toOptions())
                 .withPhases(new ClassifierConfig(phases.thresholds(), hysteresis.hysteresis()));
-        if (workers != null) {
-            c = c.withWorkers(workers, 2 * workers);
-        }
+        int threads = workers != null ? workers : c.workers();
+        c = c.withWorkers(threads, maxPending != null ? maxPending : 2 * threads)
+                .withReassembly(new SnapshotAssembler.Limits(maxSnapshotMib << 20, maxInFlightMib << 20,
+                        Duration.ofSeconds(incompleteTimeoutSeconds)));
         if (noCreateTopics) {
             c = c.withCreateTopics(false);
         }
@@ -196,7 +215,10 @@ public final class ServeCommand implements Callable<Integer> {
             body.put("status", up ? "consuming" : "not consuming")
                     .put("records", stats.records()).put("snapshots", stats.snapshots())
                     .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+                    .put("pending", stats.pending()).put("peakPending", stats.peakPending())
+                    .put("bytesInFlight", stats.bytesInFlight()).put("peakBytesInFlight", stats.peakBytesInFlight())
+                    .put("heapUsed", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                    .put("heapMax", Runtime.getRuntime().maxMemory());
         } else {
             body.put("status", "serving");
         }
