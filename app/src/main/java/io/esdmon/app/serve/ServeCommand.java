@@ -6,12 +6,14 @@ import io.esdmon.app.PhaseFlags;
 import io.esdmon.app.analyze.AnalysisFlags;
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.metrics.MetricsConfig;
+import io.esdmon.metrics.MonitorMetrics;
 import io.esdmon.phases.ClassifierConfig;
+import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.ingest.IngestStats;
 import io.esdmon.wire.DeterministicIds;
-import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +23,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code esdmon serve}: runs the monitor's pipeline and/or the dashboard, with a health endpoint,
- * on one HTTP port until Ctrl-C.
+ * {@code esdmon serve}: runs the monitor's pipeline and/or the dashboard, with a health endpoint and
+ * Prometheus metrics, on one HTTP port until Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the monitor: consumes layer snapshots from Kafka, analyzes and classifies them on a worker"
                 + " pool, writes analyses, phase transitions (and dead letters) back to Kafka; GET /health answers"
-                + " 200 while it is consuming. Runs until Ctrl-C, which commits what is done and stops cleanly.",
+                + " 200 while it is consuming, GET /metrics shows Prometheus metrics (docs/prometheus.md). Runs until"
+                + " Ctrl-C, which commits what is done and stops cleanly.",
                 "With --role all (the default) it also serves the live dashboard on the same port (/ and /api/*);"
                         + " --role monitor runs the pipeline alone, --role dashboard the dashboard alone (to scale"
                         + " them separately).",
@@ -58,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--role", defaultValue = "all", description = "all, monitor or dashboard (default: all)")
     Role role;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health and the dashboard"
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of GET /health, GET /metrics and the dashboard"
             + " (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int httpPort;
 
@@ -76,27 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the four topic names")
     String topicPrefix;
 
-    @Option(names = "--workers", description = "engine threads (default: one per core)")
-    Integer workers;
-
     @Option(names = "--no-create-topics", description = "do not create missing topics at start")
     boolean noCreateTopics;
 
-    @Option(names = "--max-pending", description = "snapshots reassembled but not yet analyzed and written, at most;"
-            + " above it the consumer pauses, at half of it it resumes (default: 2 per engine thread)")
-    Integer maxPending;
-
-    @Option(names = "--max-snapshot-mib", defaultValue = "512", description = "largest snapshot payload accepted, MiB"
-            + " (default: ${DEFAULT-VALUE}); larger ones are dead-lettered TOO_LARGE at their first chunk")
-    long maxSnapshotMib;
-
-    @Option(names = "--max-in-flight-mib", defaultValue = "1024", description = "bytes held for incomplete snapshots"
-            + " together, MiB (default: ${DEFAULT-VALUE}); a snapshot that would exceed it is dead-lettered TOO_LARGE")
-    long maxInFlightMib;
-
-    @Option(names = "--incomplete-timeout-s", defaultValue = "300", description = "seconds from a snapshot's first"
-            + " chunk to giving up on it as INCOMPLETE_SNAPSHOT (default: ${DEFAULT-VALUE})")
-    long incompleteTimeoutSeconds;
+    @Mixin
+    CapacityFlags capacity;
 
     @Mixin
     AnalysisFlags analysis;
@@ -107,6 +93,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     HysteresisFlags hysteresis;
 
+    @Mixin
+    MetricsFlags metricsFlags;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -115,24 +104,32 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MonitorConfig config;
         DashboardConfig dashboardConfig;
+        MetricsConfig metricsConfig;
         try {
             config = config();
             dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort,
                     System.getenv());
+            metricsConfig = metricsFlags.toConfig();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
         }
         Vertx vertx = Vertx.vertx();
         Monitor monitor = null;
+        MonitorMetrics metrics = null;
         Dashboard dashboard = null;
         HttpServer http;
         try {
-            if (role != Role.DASHBOARD) {
-                monitor = Monitor.start(vertx, config).toCompletionStage().toCompletableFuture().get(120,
-                        TimeUnit.SECONDS);
-            }
             Router router = Router.router(vertx);
+            if (role != Role.DASHBOARD) {
+                Addresses addresses = Addresses.unique();
+                // subscribed before the monitor consumes, so the metrics count every analysis
+                metrics = MonitorMetrics.start(vertx, addresses, config, metricsConfig).toCompletionStage()
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                monitor = Monitor.start(vertx, config, addresses).toCompletionStage().toCompletableFuture().get(120,
+                        TimeUnit.SECONDS);
+                metrics.watch(monitor.stats()).mount(router);
+            }
             IngestStats stats = monitor == null ? null : monitor.stats();
             if (role != Role.MONITOR) {
                 dashboard = Dashboard.create(vertx, dashboardConfig);
@@ -150,10 +147,14 @@ public final class ServeCommand implements Callable<Integer> {
             if (dashboard != null) {
                 dashboard.close();
             }
+            if (metrics != null) {
+                metrics.stop();
+            }
             vertx.close();
             return 1;
         }
         Monitor runningMonitor = monitor;
+        MonitorMetrics runningMetrics = metrics;
         Dashboard runningDashboard = dashboard;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("esdmon serve: stopping");
@@ -163,7 +164,8 @@ public final class ServeCommand implements Callable<Integer> {
                     runningDashboard.close();
                 }
                 Future<Void> monitorStopped = runningMonitor == null ? Future.succeededFuture() : runningMonitor.stop();
-                Future.all(http.close(), monitorStopped).eventually(vertx::close).toCompletionStage()
+                Future<Void> metricsStopped = runningMetrics == null ? Future.succeededFuture() : runningMetrics.stop();
+                Future.all(http.close(), monitorStopped, metricsStopped).eventually(vertx::close).toCompletionStage()
                         .toCompletableFuture().get(60, TimeUnit.SECONDS);
                 out.println("esdmon serve: stopped");
             } catch (Exception e) {
@@ -181,6 +183,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + DeterministicIds.classifierConfigId(config.phases().orElseThrow()));
         }
         out.println("health: http://" + host + ":" + http.actualPort() + "/health");
+        if (metrics != null) {
+            out.println("metrics: http://" + host + ":" + http.actualPort() + "/metrics (at most "
+                    + metricsConfig.maxLayerSeries() + " layers; runs idle for " + metricsFlags.idleExpiry + " expire)");
+        }
         if (dashboard != null) {
             out.println("dashboard: http://" + host + ":" + http.actualPort() + "/ (reading "
                     + dashboardConfig.analysesTopic() + " and " + dashboardConfig.transitionsTopic() + " from "
@@ -197,10 +203,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
                 .withGroupId(group).withAnalysis(analysis.toOptions())
                 .withPhases(new ClassifierConfig(phases.thresholds(), hysteresis.hysteresis()));
-        int threads = workers != null ? workers : c.workers();
-        c = c.withWorkers(threads, maxPending != null ? maxPending : 2 * threads)
-                .withReassembly(new SnapshotAssembler.Limits(maxSnapshotMib << 20, maxInFlightMib << 20,
-                        Duration.ofSeconds(incompleteTimeoutSeconds)));
+        c = capacity.applyTo(c);
         if (noCreateTopics) {
             c = c.withCreateTopics(false);
         }

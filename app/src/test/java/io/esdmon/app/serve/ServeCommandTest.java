@@ -55,7 +55,9 @@ class ServeCommandTest {
                 "--phase-config", phaseConfig.toString(), "--min-dwell", "3", "--decisive-margin", "inf")) {
             List<String> lines = serve.readUntilReady();
             String health = ServeProcess.after(lines, "health: ");
-            assertTrue(health != null, "output so far: " + lines);
+            String metrics = ServeProcess.after(lines, "metrics: ");
+            assertTrue(health != null && metrics != null, "output so far: " + lines);
+            metrics = metrics.split(" ")[0];
             assertTrue(lines.get(0).contains("consuming " + topics.snapshots()), lines.get(0));
             assertTrue(lines.get(0).contains("classifier config " + classifierId), lines.get(0));
 
@@ -83,8 +85,45 @@ class ServeCommandTest {
             assertEquals("RANDOM_LIKE", got.get(0).getPhase().getPhase());
             assertEquals(classifierId, got.get(0).getPhase().getClassifierConfigId());
 
+            // the same analysis on GET /metrics, and its phase as a state set (labels in alphabetical order)
+            String layerLabels = "{layer=\"" + w.name() + "\",run=\"served\"}";
+            String exposition = awaitMetric(metrics, "esdmon_layer_alpha" + layerLabels);
+            assertTrue(exposition.contains("esdmon_layer_alpha" + layerLabels + " " + direct.powerLaw().alpha()),
+                    exposition);
+            assertTrue(exposition.contains("esdmon_layers_analyzed_total 1.0"), exposition);
+            String phase = got.get(0).getPhase().getPhase();
+            assertTrue(exposition.contains("esdmon_layer_phase{layer=\"" + w.name() + "\",phase=\"" + phase
+                    + "\",run=\"served\"} 1.0"), phase + " in\n" + exposition);
+
             serve.stopWithCtrlC();
         }
+    }
+
+    private static String awaitMetric(String url, String series) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            if (r.body().contains(series) || System.nanoTime() > deadline) {
+                return r.body();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void badMetricsBoundsAreRefusedWithWhatToGive() {
+        StringWriter err = new StringWriter();
+        int exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap",
+                "127.0.0.1:9", "--metrics-idle-expiry", "soon");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("'soon' is not a duration; give a number with s, m, h or d"), err.toString());
+        err.getBuffer().setLength(0);
+        exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "127.0.0.1:9",
+                "--metrics-max-layers", "0");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("maxLayerSeries must be >= 1"), err.toString());
     }
 
     @Test

@@ -15,7 +15,7 @@ class ClassifierConfigTest {
     void canonicalTextOfTheDefaultsIsTheDocumentedOne() {
         assertEquals("rules=1\n"
                 + "PhaseThresholds[nearZeroEpsilon=1.0E-6, smallEpsilon=0.001, gapDecades=2.0, rankCollapseFraction=0.2,"
-                + " edgeSigmas=4.0, bulkKsFactor=6.0, separatedWidths=1.0, fewNearEdgeMin=3, fewNearEdgeFraction=0.01,"
+                + " edgeSigmas=4.0, bulkKsFactor=6.0, separatedWidths=1.0, fewNearEdgeMin=5, fewNearEdgeFraction=0.03,"
                 + " maxSpikeFraction=0.1, shuffledShare=0.5, heavyAlpha=4.0, heavyLambdaRatio=3.0]\n"
                 + "Hysteresis[minDwell=2, decisiveMargin=1.0]", ClassifierConfig.DEFAULT.canonicalText());
     }

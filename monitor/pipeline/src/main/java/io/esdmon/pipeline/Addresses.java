@@ -90,6 +90,11 @@ public record Addresses(String base) {
         return base + ".transitions";
     }
 
+    /** Published after each dead letter (a DeadLetter) is acknowledged. */
+    public String deadLetters() {
+        return base + ".dead-letters";
+    }
+
     /** Published for each manifest that arrives: which layers a step contains. */
     public String manifests() {
         return base + ".manifests";

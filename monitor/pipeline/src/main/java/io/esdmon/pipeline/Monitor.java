@@ -8,6 +8,7 @@ import io.esdmon.pipeline.ingest.IngestVerticle;
 import io.esdmon.pipeline.output.DeadLetterRecord;
 import io.esdmon.pipeline.output.OutputVerticle;
 import io.esdmon.pipeline.phase.PhaseVerticle;
+import io.esdmon.proto.DeadLetter;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.proto.SnapshotManifest;
@@ -84,8 +85,8 @@ public final class Monitor {
     private static Future<Monitor> deploy(Vertx vertx, MonitorConfig config, Addresses addresses,
             String analysisSink, Optional<Deployable> phaseStage) {
         LocalCodec.register(vertx, AnalysisJob.class, AnalysisOutcome.Analyzed.class, AnalysisOutcome.Failed.class,
-                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, SnapshotManifest.class,
-                SnapshotPartitions.class);
+                LayerAnalysis.class, PhaseTransition.class, DeadLetterRecord.class, DeadLetter.class,
+                SnapshotManifest.class, SnapshotPartitions.class);
         IngestStats stats = new IngestStats();
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         Future<Void> topics = config.createTopics() ? vertx.executeBlocking(() -> {

@@ -12,6 +12,8 @@ public final class IngestStats {
     final AtomicLong analysesWritten = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
+    final AtomicBoolean paused = new AtomicBoolean();
+    final AtomicLong incompleteSnapshots = new AtomicLong();
     final AtomicLong pending = new AtomicLong();
     final AtomicLong bytesInFlight = new AtomicLong();
     final AtomicLong peakPending = new AtomicLong();
@@ -58,6 +60,16 @@ public final class IngestStats {
         return pauses.get();
     }
 
+    /** Whether the consumer is paused now because work backed up. */
+    public boolean paused() {
+        return paused.get();
+    }
+
+    /** Chunked snapshots of which some chunks arrived and others are still awaited. */
+    public long incompleteSnapshots() {
+        return incompleteSnapshots.get();
+    }
+
     /** Snapshots reassembled and not yet written. */
     public long pending() {
         return pending.get();
@@ -86,8 +98,9 @@ public final class IngestStats {
     @Override
     public String toString() {
         return "records=" + records() + " snapshots=" + snapshots() + " analyses=" + analysesWritten()
-                + " deadLetters=" + deadLetters() + " pending=" + pending() + " pauses=" + pauses()
-                + " peakPending=" + peakPending() + " bytesInFlight=" + bytesInFlight() + " peakBytesInFlight="
-                + peakBytesInFlight() + " commits=" + commits();
+                + " deadLetters=" + deadLetters() + " pending=" + pending() + " peakPending=" + peakPending()
+                + " paused=" + paused() + " pauses=" + pauses() + " incomplete=" + incompleteSnapshots()
+                + " bytesInFlight=" + bytesInFlight() + " peakBytesInFlight=" + peakBytesInFlight()
+                + " commits=" + commits();
     }
 }

@@ -174,7 +174,7 @@ public final class IngestVerticle extends VerticleBase {
             return;
         }
         var outcome = assembler.accept(chunk, source);
-        stats.bytesInFlight(assembler.bytesInFlight());
+        reassemblyProgress();
         if (outcome instanceof SnapshotAssembler.Complete<SourceRecord> c) {
             stats.snapshots.incrementAndGet();
             analyze(c);
@@ -286,7 +286,12 @@ public final class IngestVerticle extends VerticleBase {
         for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.expire()) {
             rejectSnapshot(r);
         }
+        reassemblyProgress();
+    }
+
+    private void reassemblyProgress() {
         stats.bytesInFlight(assembler.bytesInFlight());
+        stats.incompleteSnapshots.set(assembler.pending());
     }
 
     private void setPending(int n) {
@@ -294,11 +299,13 @@ public final class IngestVerticle extends VerticleBase {
         stats.pending(n);
         if (!paused && pending >= config.maxPending()) {
             paused = true;
+            stats.paused.set(true);
             stats.pauses.incrementAndGet();
             LOG.info("{} snapshots pending; pausing the snapshot consumer", pending);
             consumer.pause(Set.copyOf(assigned));
         } else if (paused && pending <= config.maxPending() / 2) {
             paused = false;
+            stats.paused.set(false);
             LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
             consumer.resume(assigned.stream().filter(tp -> !gate.isClosed(tp)).collect(Collectors.toSet()));
         }
@@ -386,7 +393,7 @@ public final class IngestVerticle extends VerticleBase {
             vertx.eventBus().send(addresses.partitionsRevoked(), numbers(partitions));
         }
         int dropped = assembler.drop(s -> partitions.contains(s.partition()));
-        stats.bytesInFlight(assembler.bytesInFlight());
+        reassemblyProgress();
         if (!last.isEmpty()) {
             consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
                     + " re-reads from the previous commit", partitions, e.getMessage()));

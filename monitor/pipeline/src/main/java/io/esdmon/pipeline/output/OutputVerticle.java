@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Writes the monitor's outputs to Kafka (acks=all, idempotent) and answers each write request only
  * once the broker acknowledged it: analyses to esd.analyses and transitions to esd.transitions keyed
  * {@code run/layer}, dead letters to esd.deadletter under the rejected record's key. Acknowledged
- * analyses and transitions are also published on the event bus for local subscribers.
+ * analyses, transitions and dead letters are also published on the event bus for local subscribers.
  */
 public final class OutputVerticle extends VerticleBase {
 
@@ -57,7 +57,7 @@ public final class OutputVerticle extends VerticleBase {
                 config.topics().transitions(), RecordKeys.layerKeyBytes(m.body().getLayerStep().getRunId(),
                         m.body().getLayerStep().getLayer()), m.body(), addresses.transitions()));
         var deadLetters = bus.<DeadLetterRecord>consumer(addresses.writeDeadLetter(), m -> write(m,
-                config.topics().deadLetter(), m.body().key(), m.body().letter(), null));
+                config.topics().deadLetter(), m.body().key(), m.body().letter(), addresses.deadLetters()));
         return Future.all(analyses.completion(), transitions.completion(), deadLetters.completion());
     }
 
