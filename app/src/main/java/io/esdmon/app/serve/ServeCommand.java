@@ -219,6 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .put("records", stats.records()).put("snapshots", stats.snapshots())
                     .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
                     .put("pending", stats.pending()).put("peakPending", stats.peakPending())
+                    .put("pauses", stats.pauses())
                     .put("bytesInFlight", stats.bytesInFlight()).put("peakBytesInFlight", stats.peakBytesInFlight())
                     .put("heapUsed", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
                     .put("heapMax", Runtime.getRuntime().maxMemory());
