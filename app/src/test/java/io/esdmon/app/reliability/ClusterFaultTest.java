@@ -24,11 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,9 @@ class ClusterFaultTest {
                 CompletableFuture<ServeProcess> b = CompletableFuture.supplyAsync(() -> monitor(bootstrap, "monitor-b"));
                 monitors.add(a.join());
                 monitors.add(b.join());
-                awaitMembers(cluster, Set.of("monitor-a", "monitor-b"));
+                try (Admin admin = cluster.admin()) {
+                    ConsumerGroups.awaitMembers(admin, GROUP, Set.of("monitor-a", "monitor-b"), WAIT);
+                }
                 run(script, topics, cluster, monitors);
             } finally {
                 for (ServeProcess m : monitors) {
@@ -112,7 +111,9 @@ class ClusterFaultTest {
                     brokerExit = cluster.kill(killedNode);
                 }
                 if (step == KILL_MONITOR_AT) {
-                    partitionsOfKilled = partitionsOf(cluster, "monitor-b");
+                    try (Admin admin = cluster.admin()) {
+                        partitionsOfKilled = ConsumerGroups.partitionsOf(admin, GROUP, "monitor-b");
+                    }
                     monitorKilledAt = System.nanoTime();
                     monitorExit = monitors.get(1).kill();
                 }
@@ -230,33 +231,6 @@ class ClusterFaultTest {
         assertEquals("2", admin.describeConfigs(List.of(resource)).all().get().get(resource)
                 .get("min.insync.replicas").value());
         assertEquals("all", String.valueOf(SnapshotPublisher.producerConfig(Map.of()).get("acks")));
-    }
-
-    private static void awaitMembers(KafkaCluster cluster, Set<String> clients) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            TopicWatch.await(() -> {
-                ConsumerGroupDescription d = describe(admin);
-                return d.members().stream().map(MemberDescription::clientId).collect(Collectors.toSet())
-                        .equals(clients) && d.members().stream().allMatch(m -> !m.assignment().topicPartitions()
-                                .isEmpty());
-            }, WAIT, () -> "group members: " + describe(admin).members());
-        }
-    }
-
-    private static Set<Integer> partitionsOf(KafkaCluster cluster, String client) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            return describe(admin).members().stream().filter(m -> m.clientId().equals(client))
-                    .flatMap(m -> m.assignment().topicPartitions().stream()).map(tp -> tp.partition())
-                    .collect(Collectors.toSet());
-        }
-    }
-
-    private static ConsumerGroupDescription describe(Admin admin) {
-        try {
-            return admin.describeConsumerGroups(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot describe group " + GROUP, e);
-        }
     }
 
     interface Parser<T> {
