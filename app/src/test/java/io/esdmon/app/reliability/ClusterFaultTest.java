@@ -49,6 +49,8 @@ class ClusterFaultTest {
     private static final int KILL_BROKER_AT = 15;
     private static final int KILL_MONITOR_AT = 30;
     private static final int RESTART_MONITOR_AT = 45;
+    /** The restarted monitor must own partitions by this step, so that the last steps flow to both. */
+    private static final int REJOINED_BY = 60;
     private static final long STEP_PAUSE_MS = 200;
     private static final Duration WAIT = Duration.ofSeconds(180);
 
@@ -93,6 +95,7 @@ class ClusterFaultTest {
         long brokerKilledAt = 0;
         long monitorKilledAt = 0;
         long restartedAt = 0;
+        long rejoinedAt = 0;
         int brokerExit = 0;
         int monitorExit = 0;
         int killedNode = 0;
@@ -121,6 +124,13 @@ class ClusterFaultTest {
                     restartedAt = System.nanoTime();
                     restarted = CompletableFuture.supplyAsync(() -> monitor(bootstrap, "monitor-b"));
                 }
+                if (step == REJOINED_BY) {
+                    monitors.add(restarted.join());
+                    try (Admin admin = cluster.admin()) {
+                        ConsumerGroups.awaitMembers(admin, GROUP, Set.of("monitor-a", "monitor-b"), WAIT);
+                    }
+                    rejoinedAt = System.nanoTime();
+                }
                 for (LayerReceipt r : script.publish(publisher, step)) {
                     partitionOf.put(r.layer(), r.partition());
                 }
@@ -133,8 +143,7 @@ class ClusterFaultTest {
                     () -> distinctIds(watch.arrivals(topics.analyses())).size() + " of " + expectedIds.size()
                             + " analyses");
             long caughtUp = System.nanoTime();
-            ServeProcess b2 = restarted.join();
-            monitors.add(b2);
+            ServeProcess b2 = monitors.get(monitors.size() - 1);
             long b2Analyses = b2.health().getLong("analyses");
             List<PhaseScript.Expected> want = script.expectedTransitions();
             TopicWatch.await(() -> distinctTransitions(watch.arrivals(topics.transitions())).size() >= want.size(),
@@ -184,9 +193,11 @@ class ClusterFaultTest {
             System.out.printf("faults: broker %d killed at step %d (exit %d): publisher blocked %.1f s, first"
                     + " analysis of a later snapshot after %.1f s; monitor-b killed at step %d (exit %d, partitions"
                     + " %s): first analysis of a later snapshot on those partitions after %.1f s; monitor-b"
-                    + " restarted at step %d and analyzed %d snapshots; caught up %.1f s after the last publish%n",
+                    + " restarted at step %d, owned partitions again %.1f s later and analyzed %d snapshots; caught up %.1f s"
+                    + " after the last publish%n",
                     killedNode, KILL_BROKER_AT, brokerExit, brokerStall, brokerRecovery, KILL_MONITOR_AT, monitorExit,
-                    moved, monitorRecovery, RESTART_MONITOR_AT, b2Analyses, seconds(caughtUp - lastAck));
+                    moved, monitorRecovery, RESTART_MONITOR_AT, seconds(rejoinedAt - restartedAt), b2Analyses,
+                    seconds(caughtUp - lastAck));
             assertTrue(brokerRecovery < 60 && monitorRecovery < 60, "recovery within a minute");
             assertTrue(restartedAt > 0);
         }
