@@ -43,6 +43,30 @@ public final class EsdmonProcess implements AutoCloseable {
         return new EsdmonProcess(new ProcessBuilder(command).redirectError(err).start());
     }
 
+    /** Reads the rest of standard output in the background, so that the child never blocks on a full pipe. */
+    public void drain() {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "esdmon-" + process.pid() + "-stdout");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the child with SIGKILL (no shutdown hook runs) and returns its exit status (137). */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            fail("the esdmon process (pid " + process.pid() + ") survived SIGKILL for 30 s");
+        }
+        return process.exitValue();
+    }
+
     /** The lines printed before {@code marker} (all of them if it never comes). */
     public List<String> readUntil(String marker) throws IOException {
         List<String> lines = new ArrayList<>();

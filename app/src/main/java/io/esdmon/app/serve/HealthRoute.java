@@ -30,7 +30,11 @@ final class HealthRoute {
             body.put("status", loginFailure.isPresent() ? "kafka login refused" : up ? "consuming" : "not consuming")
                     .put("records", stats.records()).put("snapshots", stats.snapshots())
                     .put("analyses", stats.analysesWritten()).put("deadLetters", stats.deadLetters())
-                    .put("pending", stats.pending()).put("bytesInFlight", stats.bytesInFlight());
+                    .put("pending", stats.pending()).put("peakPending", stats.peakPending())
+                    .put("pauses", stats.pauses())
+                    .put("bytesInFlight", stats.bytesInFlight()).put("peakBytesInFlight", stats.peakBytesInFlight())
+                    .put("heapUsed", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                    .put("heapMax", Runtime.getRuntime().maxMemory());
         } else {
             body.put("status", "serving");
         }

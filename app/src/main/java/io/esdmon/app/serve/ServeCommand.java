@@ -68,11 +68,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the four topic names")
     String topicPrefix;
 
-    @Option(names = "--workers", description = "engine threads (default: one per core)")
-    Integer workers;
-
     @Option(names = "--no-create-topics", description = "do not create missing topics at start")
     boolean noCreateTopics;
+
+    @Mixin
+    CapacityFlags capacity;
 
     @Mixin
     AnalysisFlags analysis;
@@ -159,9 +159,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withTopics(topicPrefix.isEmpty() ? EsdTopics.DEFAULT : EsdTopics.withPrefix(topicPrefix))
                 .withGroupId(group).withAnalysis(analysis.toOptions())
                 .withPhases(new ClassifierConfig(phases.thresholds(), hysteresis.hysteresis()));
-        if (workers != null) {
-            c = c.withWorkers(workers, 2 * workers);
-        }
+        c = capacity.applyTo(c);
         if (noCreateTopics) {
             c = c.withCreateTopics(false);
         }

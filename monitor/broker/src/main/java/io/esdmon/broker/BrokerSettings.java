@@ -2,9 +2,11 @@ package io.esdmon.broker;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where and how to run a single-node broker.
+ * Where and how to run a broker: a single node by default, or one node of a multi-node cluster
+ * ({@link #quorum}).
  *
  * @param host            interface the listeners bind to and the host clients are told to use
  * @param port            client (PLAINTEXT) port; 0 picks a free one
@@ -13,9 +15,17 @@ import java.util.Map;
  * @param dataDir         log and metadata directory; formatted on first use, reused afterwards
  * @param deleteOnClose   delete dataDir when the broker closes (for throw-away test brokers)
  * @param overrides       extra broker properties (Kafka's names); they win over esdmon's defaults
+ * @param quorum          the cluster this node belongs to, or empty for a single node (formatted
+ *                        {@code --standalone}); a member's controller port is the quorum's
  */
 public record BrokerSettings(String host, int port, int controllerPort, Path dataDir, boolean deleteOnClose,
-        Map<String, String> overrides) {
+        Map<String, String> overrides, Optional<Quorum> quorum) {
+
+    /** A single node. */
+    public BrokerSettings(String host, int port, int controllerPort, Path dataDir, boolean deleteOnClose,
+            Map<String, String> overrides) {
+        this(host, port, controllerPort, dataDir, deleteOnClose, overrides, Optional.empty());
+    }
 
     public BrokerSettings {
         if (host == null || host.isBlank()) {
@@ -30,6 +40,13 @@ public record BrokerSettings(String host, int port, int controllerPort, Path dat
             throw new IllegalArgumentException("the broker needs a data directory");
         }
         overrides = Map.copyOf(overrides);
+        if (quorum == null) {
+            throw new IllegalArgumentException("quorum must be a Quorum or Optional.empty() (a single node)");
+        }
+        if (quorum.isPresent() && controllerPort != 0 && controllerPort != quorum.get().controllerPort()) {
+            throw new IllegalArgumentException("node " + quorum.get().nodeId() + " has controller port "
+                    + quorum.get().controllerPort() + " in its quorum but " + controllerPort + " in its settings");
+        }
     }
 
     /** A broker on localhost with free ports and a data directory deleted on close. */
@@ -38,7 +55,12 @@ public record BrokerSettings(String host, int port, int controllerPort, Path dat
     }
 
     public BrokerSettings withOverrides(Map<String, String> extra) {
-        return new BrokerSettings(host, port, controllerPort, dataDir, deleteOnClose, extra);
+        return new BrokerSettings(host, port, controllerPort, dataDir, deleteOnClose, extra, quorum);
+    }
+
+    /** This node as a member of {@code q}. */
+    public BrokerSettings withQuorum(Quorum q) {
+        return new BrokerSettings(host, port, q.controllerPort(), dataDir, deleteOnClose, overrides, Optional.of(q));
     }
 
     private static void checkPort(String what, int p) {

@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings for one node: internal topics (consumer offsets, transaction state, share-group
  * state) are created with replication factor 1, otherwise consumer groups would wait forever for
- * replicas; the first consumer group rebalance is not delayed.
+ * replicas; the first consumer group rebalance is not delayed. A member of a cluster
+ * ({@link BrokerSettings#quorum()}) replicates them on min(3, nodes) nodes with min.insync.replicas
+ * min(2, nodes), and {@link #start} returns once the cluster (a majority of its nodes) has registered it.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
-    private static final int NODE_ID = 1;
+    private static final int SINGLE_NODE_ID = 1;
 
     private final KafkaRaftServer server;
     private final BrokerSettings settings;
@@ -68,7 +70,8 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(BrokerSettings settings, BrokerSecurity security) {
         int port = Ports.claim(settings.host(), settings.port(), "port");
-        int controllerPort = Ports.claim(settings.host(), settings.controllerPort(), "controller port");
+        int controllerPort = Ports.claim(settings.host(), settings.quorum().map(Quorum::controllerPort)
+                .orElse(settings.controllerPort()), "controller port");
         if (controllerPort == port) {
             controllerPort = Ports.claim(settings.host(), 0, "controller port");
         }
@@ -76,13 +79,13 @@ public final class KafkaBroker implements AutoCloseable {
         Path dataDir = settings.dataDir().toAbsolutePath();
         Properties props = serverProperties(settings, port, controllerPort, dataDir);
         SecureListeners.configure(props, secure, security);
-        format(props, dataDir);
+        format(props, dataDir, settings.quorum());
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         String bootstrap = settings.host() + ":" + port;
         KafkaBroker broker = new KafkaBroker(server, settings, bootstrap, secure);
         try {
             server.startup();
-            broker.awaitReady(Duration.ofSeconds(60));
+            broker.awaitReady(nodeId(settings), Duration.ofSeconds(120));
             if (security.sasl()) {
                 try (Admin admin = broker.admin()) {
                     SecureListeners.addScramUsers(admin, security.users(), secure.get("SASL_PLAINTEXT"),
@@ -155,8 +158,15 @@ public final class KafkaBroker implements AutoCloseable {
         Map<String, String> p = new TreeMap<>();
         String host = s.host();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId(s)));
+        if (s.quorum().isPresent()) {
+            p.put("controller.quorum.voters", s.quorum().get().voters(host));
+        } else {
+            p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        }
+        int nodes = s.quorum().map(Quorum::size).orElse(1);
+        String replicas = String.valueOf(Math.min(3, nodes));
+        String minIsr = String.valueOf(Math.min(2, nodes));
         p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
                 + controllerPort);
@@ -165,12 +175,13 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.put("log.dirs", dataDir.resolve("log").toString());
         p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "10");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("min.insync.replicas", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.putAll(s.overrides());
         Properties props = new Properties();
@@ -178,8 +189,15 @@ public final class KafkaBroker implements AutoCloseable {
         return props;
     }
 
-    /** Formats the storage (StorageTool format --standalone) unless it already is. */
-    private static void format(Properties props, Path dataDir) {
+    private static int nodeId(BrokerSettings s) {
+        return s.quorum().map(Quorum::nodeId).orElse(SINGLE_NODE_ID);
+    }
+
+    /**
+     * Formats the storage unless it already is: {@code --standalone} for a single node, with the
+     * quorum's cluster id (and its static voters from the properties) for a cluster member.
+     */
+    private static void format(Properties props, Path dataDir, java.util.Optional<Quorum> quorum) {
         if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
             return;
         }
@@ -191,9 +209,11 @@ public final class KafkaBroker implements AutoCloseable {
             try (OutputStream os = Files.newOutputStream(config)) {
                 props.store(os, "written by esdmon to format this directory; later starts do not read it");
             }
-            code = StorageTool.execute(new String[] {"format", "--config", config.toString(), "--cluster-id",
-                    Uuid.randomUuid().toString(), "--standalone"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            String[] args = quorum.isPresent()
+                    ? new String[] {"format", "--config", config.toString(), "--cluster-id", quorum.get().clusterId()}
+                    : new String[] {"format", "--config", config.toString(), "--cluster-id",
+                            Uuid.randomUuid().toString(), "--standalone"};
+            code = StorageTool.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the broker data directory " + dataDir + ": "
                     + e.getMessage(), e);
@@ -207,12 +227,14 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /** Waits until the cluster lists this node among its brokers. */
+    private void awaitReady(int nodeId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = admin()) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                            .anyMatch(n -> n.id() == nodeId)) {
                         return;
                     }
                 } catch (Exception e) {

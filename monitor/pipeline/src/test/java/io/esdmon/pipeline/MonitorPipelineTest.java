@@ -1,6 +1,7 @@
 package io.esdmon.pipeline;
 
 import static io.esdmon.pipeline.Pipelines.await;
+import static io.esdmon.pipeline.Pipelines.chunks;
 import static io.esdmon.pipeline.Pipelines.awaitCommitted;
 import static io.esdmon.pipeline.Pipelines.config;
 import static io.esdmon.pipeline.Pipelines.gaussian;
@@ -32,7 +33,6 @@ import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.analysis.AnalysisMessages;
 import io.esdmon.wire.snapshot.LayerPayload;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
-import io.esdmon.wire.snapshot.SnapshotChunker;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -242,10 +242,6 @@ class MonitorPipelineTest {
                 await(second.stop());
             }
         }
-    }
-
-    static List<SnapshotRecord> chunks(String id, LayerStep step, LayerPayload payload, int chunkBytes) {
-        return new SnapshotChunker(chunkBytes).chunk(SnapshotChunker.header(id, step, payload), payload);
     }
 
     static byte[] bytes(String s) {

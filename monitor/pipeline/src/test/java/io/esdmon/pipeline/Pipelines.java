@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.tensor.Weights;
+import io.esdmon.proto.LayerStep;
+import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.testkit.TopicRecords;
+import io.esdmon.wire.snapshot.LayerPayload;
+import io.esdmon.wire.snapshot.SnapshotChunker;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +47,11 @@ public final class Pipelines {
             v[i] = (float) (r.nextGaussian() / Math.sqrt(cols));
         }
         return Weights.dense(name, rows, cols, v);
+    }
+
+    /** The records of one snapshot of {@code payload}, cut into chunks of {@code chunkBytes}. */
+    public static List<SnapshotRecord> chunks(String id, LayerStep step, LayerPayload payload, int chunkBytes) {
+        return new SnapshotChunker(chunkBytes).chunk(SnapshotChunker.header(id, step, payload), payload);
     }
 
     public static Map<String, io.esdmon.proto.LayerAnalysis> readAnalyses(KafkaBroker broker, String topic, int count) {

@@ -48,8 +48,14 @@ public final class TopicRecords {
      * (in offset order within each).
      */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker broker, String topic, Duration timeout) {
+        return readAll(broker.bootstrapServers(), topic, timeout);
+    }
+
+    /** As {@link #readAll(KafkaBroker, String, Duration)} on any cluster (for example a {@code KafkaCluster}). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic,
+            Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()

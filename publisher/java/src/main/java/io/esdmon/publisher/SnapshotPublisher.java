@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -169,8 +170,8 @@ public final class SnapshotPublisher implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
                 if (e != null) {
-                    ack.completeExceptionally(new PublishException(what + " was not acknowledged by topic " + topic
-                            + ": " + reason(e), e));
+                    ack.completeExceptionally(new PublishException(what + " (" + value.length + " bytes) was not"
+                            + " acknowledged by topic " + topic + ": " + reason(e) + hint(e), e));
                 } else {
                     ack.complete(md);
                 }
@@ -185,6 +186,16 @@ public final class SnapshotPublisher implements AutoCloseable {
     /** Kafka's message, or for a failed login one line saying which user and mechanism and what to check. */
     private String reason(Exception e) {
         return KafkaLoginFailure.describe(e, clientProperties).orElse(e.getMessage());
+    }
+
+    /** What to do about a refusal whose cause the caller can fix. */
+    private static String hint(Exception e) {
+        if (e instanceof RecordTooLargeException) {
+            return "; esdmon cuts payloads into chunks of at most " + SnapshotChunker.DEFAULT_CHUNK_BYTES
+                    + " bytes, which fit Kafka's 1 MB defaults: keep the producer's max.request.size and the topic's"
+                    + " max.message.bytes (broker message.max.bytes) at 1048576 or more";
+        }
+        return "";
     }
 
     private static LayerStep layerStep(StepInfo step, String layer, LayerKind kind, int layerIndex) {

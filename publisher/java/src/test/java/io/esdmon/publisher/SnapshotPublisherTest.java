@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -116,6 +118,43 @@ class SnapshotPublisherTest {
                     () -> p.publishLayer(StepInfo.of("run-x", 1), gaussian("fc9", 30, 40, 3), 0).join());
             PublishException pe = assertInstanceOf(PublishException.class, e.getCause());
             assertTrue(pe.getMessage().contains("layer fc9 (run run-x, step 1)"), pe.getMessage());
+            // the broker's refusal, and what to do about it
+            assertInstanceOf(RecordTooLargeException.class, pe.getCause());
+            assertTrue(pe.getMessage().contains("max.message.bytes"), pe.getMessage());
+        }
+    }
+
+    /** A record over the producer's own limit never leaves it: the future fails with the limit named. */
+    @Test
+    void aRecordOverTheProducersLimitIsRefusedBeforeSending(KafkaBroker broker) throws Exception {
+        EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 1);
+        try (SnapshotPublisher p = SnapshotPublisher.create(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "max.request.size", 100_000), topics.snapshots())) {
+            // 200 x 200 float32 = 160,000 bytes in one chunk: over the 100,000-byte limit
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> p.publishLayer(StepInfo.of("run-big", 1), gaussian("wide", 200, 200, 4), 0).join());
+            PublishException pe = assertInstanceOf(PublishException.class, e.getCause());
+            assertInstanceOf(RecordTooLargeException.class, pe.getCause());
+            assertTrue(pe.getMessage().contains("chunk 0 of 1 of layer wide (run run-big, step 1)"), pe.getMessage());
+            assertTrue(pe.getMessage().contains("max.request.size"), pe.getMessage());
+            // a layer that fits goes through on the same publisher
+            p.publishLayer(StepInfo.of("run-big", 1), gaussian("narrow", 100, 100, 5), 1).get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(1, TopicRecords.readAll(broker, topics.snapshots(), Duration.ofSeconds(30)).size());
+    }
+
+    /** Names the monitor would dead-letter are refused before anything is sent, with the rule in the message. */
+    @Test
+    void emptyOrAmbiguousNamesAreRefusedBeforeSending() {
+        IllegalArgumentException emptyRun = assertThrows(IllegalArgumentException.class, () -> StepInfo.of("", 1));
+        assertTrue(emptyRun.getMessage().contains("run id must be non-empty"), emptyRun.getMessage());
+        IllegalArgumentException slash = assertThrows(IllegalArgumentException.class, () -> StepInfo.of("a/b", 1));
+        assertTrue(slash.getMessage().contains("no '/'"), slash.getMessage());
+        try (SnapshotPublisher p = new SnapshotPublisher(new MockProducer<>(), "esd.snapshots",
+                new io.esdmon.wire.snapshot.SnapshotChunker())) {
+            RuntimeException emptyLayer = assertThrows(RuntimeException.class, () -> p.publishSpectrum(
+                    StepInfo.of("run", 1), "", LayerKind.DENSE, 0, new double[] {1, 2}, 2, 2, 1));
+            assertTrue(emptyLayer.getMessage().contains("layer name"), emptyLayer.getMessage());
         }
     }
 }

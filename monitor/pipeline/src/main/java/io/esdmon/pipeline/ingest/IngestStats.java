@@ -18,8 +18,20 @@ public final class IngestStats {
     final AtomicLong incompleteSnapshots = new AtomicLong();
     final AtomicLong pending = new AtomicLong();
     final AtomicLong bytesInFlight = new AtomicLong();
+    final AtomicLong peakPending = new AtomicLong();
+    final AtomicLong peakBytesInFlight = new AtomicLong();
     final AtomicLong commits = new AtomicLong();
     final AtomicReference<String> loginFailure = new AtomicReference<>();
+
+    void pending(long n) {
+        pending.set(n);
+        peakPending.accumulateAndGet(n, Math::max);
+    }
+
+    void bytesInFlight(long n) {
+        bytesInFlight.set(n);
+        peakBytesInFlight.accumulateAndGet(n, Math::max);
+    }
 
     /** Whether the consumer is subscribed to the snapshot topic (the monitor is consuming). */
     public boolean subscribed() {
@@ -79,6 +91,16 @@ public final class IngestStats {
         return bytesInFlight.get();
     }
 
+    /** The most snapshots pending at once since the start (the backpressure bound in action). */
+    public long peakPending() {
+        return peakPending.get();
+    }
+
+    /** The most bytes held for incomplete snapshots at once since the start (never above the configured cap). */
+    public long peakBytesInFlight() {
+        return peakBytesInFlight.get();
+    }
+
     /** Successful offset commits. */
     public long commits() {
         return commits.get();
@@ -87,8 +109,9 @@ public final class IngestStats {
     @Override
     public String toString() {
         return "records=" + records() + " snapshots=" + snapshots() + " analyses=" + analysesWritten()
-                + " deadLetters=" + deadLetters() + " pending=" + pending() + " paused=" + paused() + " pauses="
-                + pauses() + " incomplete=" + incompleteSnapshots() + " bytesInFlight=" + bytesInFlight()
+                + " deadLetters=" + deadLetters() + " pending=" + pending() + " peakPending=" + peakPending()
+                + " paused=" + paused() + " pauses=" + pauses() + " incomplete=" + incompleteSnapshots()
+                + " bytesInFlight=" + bytesInFlight() + " peakBytesInFlight=" + peakBytesInFlight()
                 + " commits=" + commits();
     }
 }

@@ -158,13 +158,21 @@ public final class IngestVerticle extends VerticleBase {
                     + " publisher or the esdmon.v1 schema");
             return;
         }
-        switch (parsed.getRecordCase()) {
-            case MANIFEST -> {
-                vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
-                done(List.of(source));
+        try {
+            switch (parsed.getRecordCase()) {
+                case MANIFEST -> {
+                    vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
+                    done(List.of(source));
+                }
+                case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
+                default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
             }
-            case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
-            default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
+        } catch (RuntimeException e) {
+            // a record the rules let through but the code cannot handle must not hold the partition's commits back
+            LOG.error("unexpected failure on {}", source, e);
+            deadLetter(DeadLetters.of(DeadLetterReason.INVALID_SNAPSHOT, "the monitor failed on this record ("
+                    + e + "); it was set aside so that the partition goes on; please report it with this dead letter",
+                    null, List.of(source), rec.value(), "ingest", Instant.now()), List.of(source));
         }
     }
 
@@ -294,13 +302,13 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void reassemblyProgress() {
-        stats.bytesInFlight.set(assembler.bytesInFlight());
+        stats.bytesInFlight(assembler.bytesInFlight());
         stats.incompleteSnapshots.set(assembler.pending());
     }
 
     private void setPending(int n) {
         pending = n;
-        stats.pending.set(n);
+        stats.pending(n);
         if (!paused && pending >= config.maxPending()) {
             paused = true;
             stats.paused.set(true);

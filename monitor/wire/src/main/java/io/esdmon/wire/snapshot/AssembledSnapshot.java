@@ -47,13 +47,23 @@ public record AssembledSnapshot(SnapshotHeader header, byte[] payload) {
         }
     }
 
-    /** The eigenvalues of a spectrum snapshot, in the order sent. */
+    /**
+     * The eigenvalues of a spectrum snapshot, in the order sent. Throws {@link InvalidSnapshotException}
+     * for a NaN or infinite eigenvalue, as {@link #weights()} does for weights.
+     */
     public double[] evals() {
         if (!header.hasSpectrum()) {
             throw new IllegalStateException("snapshot " + header.getSnapshotId() + " carries weights, not a spectrum");
         }
         double[] evals = new double[payload.length / 8];
         ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(evals);
+        for (int i = 0; i < evals.length; i++) {
+            if (!Double.isFinite(evals[i])) {
+                throw new InvalidSnapshotException("snapshot " + header.getSnapshotId() + ": eigenvalue " + i + " of "
+                        + evals.length + " is " + evals[i] + "; the trainer's eigensolver failed or the weights"
+                        + " diverged, publish finite eigenvalues");
+            }
+        }
         return evals;
     }
 

@@ -66,8 +66,9 @@ public final class SnapshotAssembler<S> {
     /** The largest Java byte array. */
     public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     /**
-     * A late chunk of a snapshot that was already rejected (its dead letter covers it), or of one
-     * given up by {@link #expire}: nothing more to report, only its record to mark as handled.
+     * A late chunk of a snapshot that was already rejected (its dead letter covers it), given up by
+     * {@link #expire}, or already completed (a repeated chunk, e.g. a producer retry): nothing more to
+     * report, only its record to mark as handled.
      */
     public record Discarded<S>(String detail, List<S> sources) implements Outcome<S> {
     }
@@ -80,6 +81,13 @@ public final class SnapshotAssembler<S> {
     private final Map<String, String> rejected = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_REJECTIONS;
+        }
+    };
+    /** Recently completed snapshots, with the first record of each (for {@link #drop}). */
+    private final Map<String, S> completed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, S> eldest) {
             return size() > REMEMBERED_REJECTIONS;
         }
     };
@@ -100,6 +108,10 @@ public final class SnapshotAssembler<S> {
         String earlier = rejected.get(id);
         if (earlier != null) {
             return new Discarded<>("snapshot " + id + " was already rejected: " + earlier, List.of(source));
+        }
+        if (completed.containsKey(id)) {
+            return new Discarded<>("snapshot " + id + " is already complete; a repeated chunk adds nothing",
+                    List.of(source));
         }
         Partial<S> partial = partials.get(id);
         try {
@@ -123,6 +135,7 @@ public final class SnapshotAssembler<S> {
             rejected.put(id, problem);
             return new Rejected<>(DeadLetterReason.INVALID_SNAPSHOT, problem, partial.header, partial.sources);
         }
+        completed.put(id, partial.sources.get(0));
         return new Complete<>(new AssembledSnapshot(partial.header, partial.buffer), partial.sources);
     }
 
@@ -149,9 +162,12 @@ public final class SnapshotAssembler<S> {
 
     /**
      * Forgets the incomplete snapshots that hold a record matching {@code owned} (for example all
-     * records of a partition this instance no longer owns) and returns how many it dropped.
+     * records of a partition this instance no longer owns) and returns how many it dropped. Completed
+     * snapshots of those records are forgotten too, so that reading them again (the partition comes
+     * back) assembles them again.
      */
     public int drop(Predicate<S> owned) {
+        completed.values().removeIf(owned);
         int dropped = 0;
         for (Iterator<Partial<S>> it = partials.values().iterator(); it.hasNext();) {
             Partial<S> p = it.next();

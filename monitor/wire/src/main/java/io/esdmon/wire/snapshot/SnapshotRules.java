@@ -104,18 +104,31 @@ public final class SnapshotRules {
             throw new InvalidSnapshotException(where + ": a weight tensor must be 2-D (dense) or 4-D (conv2d), got "
                     + t.getShapeList());
         }
-        long count = 1;
         for (long d : t.getShapeList()) {
             if (d < 1 || d > Integer.MAX_VALUE) {
                 throw new InvalidSnapshotException(where + ": every dimension must be in 1..2^31-1, got shape "
                         + t.getShapeList());
             }
-            count = Math.multiplyExact(count, d);
         }
         int size = elementBytes(t, where);
-        if (count * size != totalBytes) {
+        long bytes = tensorBytes(t, size);
+        if (bytes != totalBytes) {
             throw new InvalidSnapshotException(where + ": shape " + t.getShapeList() + " of " + t.getDtype()
-                    + " is " + count * size + " bytes but total_bytes says " + totalBytes);
+                    + " is " + (bytes < 0 ? "more than 2^63" : Long.toString(bytes)) + " bytes but total_bytes says "
+                    + totalBytes);
+        }
+    }
+
+    /** product(shape) * element size, or -1 when that does not fit a long (an absurd declared shape). */
+    private static long tensorBytes(TensorLayout t, int elementBytes) {
+        try {
+            long bytes = elementBytes;
+            for (long d : t.getShapeList()) {
+                bytes = Math.multiplyExact(bytes, d);
+            }
+            return bytes;
+        } catch (ArithmeticException e) {
+            return -1;
         }
     }
 

@@ -117,6 +117,54 @@ class SnapshotAssemblerTest {
     }
 
     @Test
+    void aChunkRepeatedAfterItsSnapshotCompletedIsDiscardedUntilItsPartitionIsDropped() {
+        List<LayerSnapshotChunk> c = chunks("again", step("fc"), LayerPayload.of(randomDense("fc", 20, 30, 4)), 1000);
+        assembler.accept(c.get(0), 0);
+        assembler.accept(c.get(1), 1);
+        assertInstanceOf(SnapshotAssembler.Complete.class, assembler.accept(c.get(2), 2));
+        var late = assertInstanceOf(SnapshotAssembler.Discarded.class, assembler.accept(c.get(2), 3));
+        assertEquals(List.of(3), late.sources());
+        assertTrue(late.detail().contains("already complete"), late.detail());
+        assertEquals(0, assembler.pending(), "a repeated chunk does not start a snapshot that never completes");
+        assertEquals(0, assembler.bytesInFlight());
+        clock.addAndGet(Duration.ofMinutes(10).toNanos());
+        assertEquals(List.of(), assembler.expire());
+
+        // the partition moved away and came back: its records are read again and assembled again
+        assembler.drop(source -> source < 10);
+        assembler.accept(c.get(0), 0);
+        assembler.accept(c.get(1), 1);
+        assertInstanceOf(SnapshotAssembler.Complete.class, assembler.accept(c.get(2), 2));
+    }
+
+    @Test
+    void absurdDeclaredShapesAreRefusedBeforeAnythingIsAllocated() {
+        LayerSnapshotChunk small = chunks("s", step("fc"), LayerPayload.of(randomDense("fc", 20, 30, 4)), 100_000)
+                .get(0);
+        // 10^6 x 10^6 float32, total_bytes consistent: 4 TB declared by a 2.5 KB record
+        SnapshotHeader huge = small.getHeader().toBuilder().setSnapshotId("huge")
+                .setTensor(small.getHeader().getTensor().toBuilder().clearShape().addShape(1_000_000)
+                        .addShape(1_000_000)).setTotalBytes(4_000_000_000_000L).build();
+        var tooLarge = assertInstanceOf(SnapshotAssembler.Rejected.class, assembler.accept(small.toBuilder()
+                .setHeader(huge).setChunkCount(1_000_000).build(), 1));
+        assertEquals(DeadLetterReason.TOO_LARGE, tooLarge.reason());
+        assertEquals(0, assembler.bytesInFlight());
+        // four dimensions of 2^31-1: the element count does not even fit a long
+        SnapshotHeader overflow = small.getHeader().toBuilder().setSnapshotId("overflow")
+                .setTensor(small.getHeader().getTensor().toBuilder().clearShape().addShape(Integer.MAX_VALUE)
+                        .addShape(Integer.MAX_VALUE).addShape(Integer.MAX_VALUE).addShape(Integer.MAX_VALUE)).build();
+        var invalid = assertInstanceOf(SnapshotAssembler.Rejected.class, assembler.accept(small.toBuilder()
+                .setHeader(overflow).build(), 2));
+        assertEquals(DeadLetterReason.INVALID_SNAPSHOT, invalid.reason());
+        assertTrue(invalid.detail().contains("more than 2^63 bytes"), invalid.detail());
+        // the same shape with a small total_bytes: a mismatch, not an allocation
+        var mismatch = assertInstanceOf(SnapshotAssembler.Rejected.class, assembler.accept(small.toBuilder()
+                .setHeader(huge.toBuilder().setSnapshotId("mismatch").setTotalBytes(2400)).build(), 3));
+        assertTrue(mismatch.detail().contains("4000000000000 bytes but total_bytes says 2400"), mismatch.detail());
+        assertEquals(0, assembler.pending());
+    }
+
+    @Test
     void incompleteSnapshotsExpireAndTheirLateChunksAreRefused() {
         List<LayerSnapshotChunk> c = chunks("x", step("fc"), LayerPayload.of(randomDense("fc", 20, 30, 5)), 1000);
         assembler.accept(c.get(0), 10);
