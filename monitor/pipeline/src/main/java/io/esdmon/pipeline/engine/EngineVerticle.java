@@ -30,9 +30,14 @@ public final class EngineVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        SnapshotAnalysis analysis = SnapshotAnalysis.of(config.analysis(), config.phases(), Clock.systemUTC());
         pool = vertx.createSharedWorkerExecutor(addresses.base() + "-engine", config.workers(),
                 config.analysisTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        // building the engine loads the native LAPACK library, which takes seconds on a busy machine
+        return pool.executeBlocking(() -> SnapshotAnalysis.of(config.analysis(), config.phases(), Clock.systemUTC()))
+                .compose(this::listen);
+    }
+
+    private Future<Void> listen(SnapshotAnalysis analysis) {
         consumer = vertx.eventBus().consumer(addresses.analyze(), message -> {
             AnalysisJob job = message.body();
             pool.executeBlocking(() -> analysis.run(job.snapshot()), false).onComplete(done -> message.reply(
@@ -45,6 +50,7 @@ public final class EngineVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return consumer.unregister().eventually(() -> pool.close());
+        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        return unregistered.eventually(() -> pool.close());
     }
 }
