@@ -48,9 +48,11 @@ public final class DashboardFlags {
         return t == null || t.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(t);
     }
 
-    /** The dashboard's configuration for these flags. */
-    public DashboardConfig toConfig(Map<String, Object> kafka, EsdTopics topics, String host, int port,
-            Map<String, String> env) {
+    /**
+     * The dashboard's configuration for these flags. It carries no token: serve's {@link HttpGuard}
+     * checks the token for the whole HTTP port, the dashboard's routes included.
+     */
+    public DashboardConfig toConfig(Map<String, Object> kafka, EsdTopics topics, String host, int port) {
         StoreBounds d = StoreBounds.DEFAULT;
         StoreBounds bounds = new StoreBounds(maxRuns, points, details, d.onDemandCache(), d.transitionsPerRun(),
                 d.transitionFeed(), replay);
@@ -58,6 +60,6 @@ public final class DashboardFlags {
             throw new IllegalArgumentException("--dashboard-live-minutes must be at least 1, got " + liveMinutes);
         }
         return DashboardConfig.defaults(kafka).withTopics(topics).withBind(host, port).withBounds(bounds)
-                .withToken(httpToken(env).orElse(null)).withLiveWindow(Duration.ofMinutes(liveMinutes));
+                .withLiveWindow(Duration.ofMinutes(liveMinutes));
     }
 }

@@ -97,8 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
         MetricsConfig metricsConfig;
         try {
             config = config();
-            dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort,
-                    System.getenv());
+            dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort);
             metricsConfig = metricsFlags.toConfig();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
