@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates the Python classes of esdmon's wire format (esdmon/v1/*_pb2.py) from proto/src/main/proto
-# with Debian's protoc (apt-get install protobuf-compiler python3-protobuf).
+# with Debian's protoc (apt-get install protobuf-compiler libprotobuf-dev python3-protobuf).
 #
 #   publisher/python/generate.sh [OUT_DIR]      default OUT_DIR: publisher/python/generated
 #
@@ -20,7 +20,13 @@ command -v protoc >/dev/null || {
 }
 mkdir -p "$out"
 rm -rf "$out/esdmon"
-protoc -I"$src" --python_out="$out" "$src"/esdmon/v1/*.proto
+if ! errors=$(protoc -I"$src" --python_out="$out" "$src"/esdmon/v1/*.proto 2>&1); then
+  echo "$errors" >&2
+  # Debian's protobuf-compiler has no google/protobuf/*.proto: libprotobuf-dev ships them.
+  grep -q "google/protobuf/.*File not found" <<<"$errors" \
+    && echo "generate.sh: protoc cannot find the well-known types; install them (Debian: apt-get install libprotobuf-dev) and retry" >&2
+  exit 1
+fi
 # Regular packages, so that `import esdmon.v1` works on every Python 3 without namespace-package lookups.
 touch "$out/esdmon/__init__.py" "$out/esdmon/v1/__init__.py"
 echo "$out"

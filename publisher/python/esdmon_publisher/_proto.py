@@ -53,7 +53,7 @@ def _is_current(out: Path, digest: str) -> bool:
 def _generate(out: Path, digest: str) -> None:
     if shutil.which("protoc") is None:
         raise ProtoSetupError("esdmon_publisher needs protoc to generate its protobuf classes; install it with "
-                              "'apt-get install protobuf-compiler python3-protobuf'")
+                              "'apt-get install protobuf-compiler libprotobuf-dev python3-protobuf'")
     out.mkdir(parents=True, exist_ok=True)
     with open(out / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

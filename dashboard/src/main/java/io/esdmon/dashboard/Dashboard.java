@@ -3,6 +3,7 @@ package io.esdmon.dashboard;
 import io.esdmon.dashboard.events.EventLog;
 import io.esdmon.dashboard.http.ApiRoutes;
 import io.esdmon.dashboard.http.LiveStreams;
+import io.esdmon.dashboard.http.MediaTypes;
 import io.esdmon.dashboard.http.TokenGuard;
 import io.esdmon.dashboard.kafka.FeedStatus;
 import io.esdmon.dashboard.kafka.HistoryFeed;
@@ -16,7 +17,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,8 +81,8 @@ public final class Dashboard implements AutoCloseable {
             router.routeWithRegex("^/$").handler(guard);
         });
         router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
-        router.route("/ui/*").handler(StaticHandler.create(UI_ROOT).setCachingEnabled(false));
-        router.route("/vendor/uplot/*").handler(StaticHandler.create(
+        router.route("/ui/*").handler(MediaTypes.staticFiles(UI_ROOT).setCachingEnabled(false));
+        router.route("/vendor/uplot/*").handler(MediaTypes.staticFiles(
                 "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist"));
         router.get("/api/events").handler(live::handle);
         new ApiRoutes(vertx, store, fetcher, this::status, config.liveWindow().toMillis(), replays).mount(router);
@@ -162,7 +162,7 @@ public final class Dashboard implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Dashboard dashboard = new Dashboard(vertx, config, replays);
         Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", MediaTypes.JSON)
                 .end(new JsonObject().put("status", "UP").put("kafka", dashboard.feed.currentStatus().state().name())
                         .encode()));
         dashboard.mount(router);

@@ -77,7 +77,8 @@ class PythonInteropTest {
         if (Files.isExecutable(tool)) {
             return;
         }
-        String message = tool + " is missing; install it with: apt-get install " + debianPackage;
+        String message = tool + " is missing; install it with: apt-get install " + debianPackage
+                + " (./esdmon test installs every package of deploy/host/debian-packages.txt as root)";
         if ("true".equals(System.getenv("CI"))) {
             fail(message);
         }

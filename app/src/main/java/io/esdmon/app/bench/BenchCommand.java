@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -97,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         // esdmon's defaults: MP fit, randomized ESD and detX on
         LayerAnalyzer mpRand = new LayerAnalyzer(AnalysisOptions.defaults().withRandomDistance(
                 freshShuffle ? RandomDistance.FRESH_SHUFFLE : RandomDistance.SAME_SHUFFLE), settings);
-        progress.printf("bench: %s backend, %d BLAS thread(s), %d repetitions, max heap %d MB%n",
+        progress.printf(Locale.ROOT, "bench: %s backend, %d BLAS thread(s), %d repetitions, max heap %d MB%n",
                 solver.isNative() ? "native OpenBLAS" : "pure-Java", threads, repetitions,
                 Runtime.getRuntime().maxMemory() >> 20);
         warmUp(spectra, mpRand);
@@ -125,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Row benchOne(int rows, int cols, SpectrumCalculator spectra, LayerAnalyzer wwDefault, LayerAnalyzer mpRand,
             PythonBaseline baseline, Path dir) throws IOException, InterruptedException {
         String label = rows + "x" + cols;
-        progress.printf("%s: generating a Gaussian matrix%n", label);
+        progress.printf(Locale.ROOT, "%s: generating a Gaussian matrix%n", label);
         float[] data = gaussian(rows, cols, seed);
         Weights weights = Weights.dense("bench_" + label, rows, cols, data);
         Path npy = dir.resolve(label + ".npy");
@@ -166,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         task.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        progress.printf("  %s %s: %.3f s%n", what, rep, seconds);
+        progress.printf(Locale.ROOT, "  %s %s: %.3f s%n", what, rep, seconds);
         return seconds;
     }
 
@@ -192,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static int[] parseSize(String size) {
-        String[] parts = size.trim().toLowerCase().split("x");
+        String[] parts = size.trim().toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
                 int rows = Integer.parseInt(parts[0]);
@@ -212,21 +213,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void report(List<Row> rows) {
-        out.printf("%nMedians of %d runs, seconds, %d BLAS thread(s) on both sides.%n", repetitions, threads);
+        out.printf(Locale.ROOT, "%nMedians of %d runs, seconds, %d BLAS thread(s) on both sides.%n", repetitions, threads);
         out.println("Eigenvalue stage (float32 weights, float64 math, Gram product included):");
-        out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", "size", "esdmon path", "esdmon", "numpy eigvalsh", "ratio",
+        out.printf(Locale.ROOT, "%-12s %-12s %10s %14s %8s %10s %8s%n", "size", "esdmon path", "esdmon", "numpy eigvalsh", "ratio",
                 "scipy svd", "ratio");
         for (Row r : rows) {
-            out.printf("%-12s %-12s %10s %14s %8s %10s %8s%n", r.size, r.path, seconds(r.eigen), seconds(r.eigvalsh),
+            out.printf(Locale.ROOT, "%-12s %-12s %10s %14s %8s %10s %8s%n", r.size, r.path, seconds(r.eigen), seconds(r.eigvalsh),
                     ratio(r.eigen, r.eigvalsh), seconds(r.svd), ratio(r.eigen, r.svd));
         }
         if (!noFull) {
             out.println("Full analysis vs the SVDs WeightWatcher's method needs (a lower bound of its time); esdmon mp+rand "
                     + (freshShuffle ? "draws two shuffles as WeightWatcher does:" : "reuses one shuffle (its default):"));
-            out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", "size", "esdmon default", "WW >= 1 SVD", "ratio",
+            out.printf(Locale.ROOT, "%-12s %14s %14s %8s %16s %16s %8s%n", "size", "esdmon default", "WW >= 1 SVD", "ratio",
                     "esdmon mp+rand", "WW >= 3 SVDs", "ratio");
             for (Row r : rows) {
-                out.printf("%-12s %14s %14s %8s %16s %16s %8s%n", r.size, seconds(r.full), seconds(r.svd),
+                out.printf(Locale.ROOT, "%-12s %14s %14s %8s %16s %16s %8s%n", r.size, seconds(r.full), seconds(r.svd),
                         ratio(r.full, r.svd), seconds(r.fullMpRand), seconds(3 * r.svd), ratio(r.fullMpRand, 3 * r.svd));
             }
         }
@@ -234,15 +235,15 @@ public final class BenchCommand implements Callable<Integer> {
         long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed())
                 .sum() >> 20;
-        out.printf("Java heap: max %d MB, peak used (sum over pools) %d MB; native buffers are off-heap.%n",
+        out.printf(Locale.ROOT, "Java heap: max %d MB, peak used (sum over pools) %d MB; native buffers are off-heap.%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap);
     }
 
     private static String seconds(double s) {
-        return Double.isNaN(s) ? "-" : String.format("%.3f", s);
+        return Double.isNaN(s) ? "-" : String.format(Locale.ROOT, "%.3f", s);
     }
 
     private static String ratio(double ours, double baseline) {
-        return Double.isNaN(ours) || Double.isNaN(baseline) ? "-" : String.format("%.2f", ours / baseline);
+        return Double.isNaN(ours) || Double.isNaN(baseline) ? "-" : String.format(Locale.ROOT, "%.2f", ours / baseline);
     }
 }

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -155,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         demo.close();
-        out.printf("esdmon demo: stopped in %.1f s%n", (System.nanoTime() - s0) / 1e9);
+        out.printf(Locale.ROOT, "esdmon demo: stopped in %.1f s%n", (System.nanoTime() - s0) / 1e9);
         out.flush();
         return 0;
     }
@@ -254,14 +256,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(dir.resolve("kafka").resolve("log").resolve("meta.properties"))) {
             return "demo";
         }
-        return "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmmss"));
+        return "demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("MMdd-HHmmss", Locale.ROOT));
     }
 
     private void banner(PrintWriter out, DemoStack demo, Path dir, boolean deleted, List<TrainingConfig> runs,
             double seconds, boolean interruptible) {
         TrainingConfig first = runs.get(0);
         int[] sizes = first.layerSizes();
-        out.printf("esdmon demo: ready in %.1f s (Kafka %s, data in %s%s)%n", seconds, KafkaBroker.kafkaVersion(),
+        out.printf(Locale.ROOT, "esdmon demo: ready in %.1f s (Kafka %s, data in %s%s)%n", seconds, KafkaBroker.kafkaVersion(),
                 dir, deleted ? ", deleted on exit" : "");
         out.println("esdmon demo: training " + runs.stream().map(TrainingConfig::runId).collect(
                 Collectors.joining(", ")) + ": MLP " + Arrays.stream(sizes).mapToObj(Integer::toString).collect(

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -87,12 +88,12 @@ public final class PublishCommand implements Callable<Integer> {
                 // one layer at a time: memory stays at one tensor however large the model
                 LayerReceipt r = publisher.publishLayer(info, w, receipts.size()).join();
                 receipts.add(r);
-                out.printf("published %s %s %,d bytes in %d chunk%s -> %s partition %d offsets %d..%d%n", r.layer(),
+                out.printf(Locale.ROOT, "published %s %s %,d bytes in %d chunk%s -> %s partition %d offsets %d..%d%n", r.layer(),
                         Arrays.toString(w.shape()), r.totalBytes(), r.chunkCount(), r.chunkCount() == 1 ? "" : "s",
                         topic, r.partition(), r.firstOffset(), r.lastOffset());
             }
             var manifest = publisher.publishManifest(info, receipts).join();
-            out.printf("manifest of run %s step %d: %d layers -> %s partition %d offset %d%n", run, step,
+            out.printf(Locale.ROOT, "manifest of run %s step %d: %d layers -> %s partition %d offset %d%n", run, step,
                     receipts.size(), topic, manifest.manifestPartition(), manifest.manifestOffset());
         } catch (CompletionException e) {
             err.println("esdmon publish: " + (e.getCause() instanceof PublishException p ? p.getMessage() : e));

@@ -1,6 +1,7 @@
 package io.esdmon.app.serve;
 
 import io.esdmon.dashboard.Dashboard;
+import io.esdmon.dashboard.http.MediaTypes;
 import io.esdmon.pipeline.ingest.IngestStats;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,6 @@ final class HealthRoute {
             body.put("dashboard", dashboard.status().getString("condition"));
         }
         loginFailure.ifPresent(why -> body.put("error", why));
-        response.setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(body.encode());
+        response.setStatusCode(up ? 200 : 503).putHeader("content-type", MediaTypes.JSON).end(body.encode());
     }
 }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -90,7 +91,7 @@ class DemoCommandTest {
                 assertTrue(metrics.contains("esdmon_layer_alpha{layer=\"fc2\",run=\"" + run + "\"}"),
                         run + " fc2 is missing on /metrics:\n" + metrics);
             }
-            System.out.printf("demo: ready after %.1f s, all runs classified and %d transitions after %.1f s%n",
+            System.out.printf(Locale.ROOT, "demo: ready after %.1f s, all runs classified and %d transitions after %.1f s%n",
                     ready, transitions.size(), seconds(t0));
 
             demo.signal("INT");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +64,7 @@ class ClusterFaultTest {
         EsdTopics topics = EsdTopics.withPrefix("ft.");
         long t0 = System.nanoTime();
         try (KafkaCluster cluster = KafkaCluster.start(dir.resolve("kafka"), 3, KafkaCluster.FAST_FAILOVER)) {
-            System.out.printf("faults: 3-node cluster up in %.1f s%n", seconds(System.nanoTime() - t0));
+            System.out.printf(Locale.ROOT, "faults: 3-node cluster up in %.1f s%n", seconds(System.nanoTime() - t0));
             String bootstrap = cluster.bootstrapServers();
             try (Admin admin = cluster.admin()) {
                 new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(topics.specs(PARTITIONS, 3));
@@ -181,12 +182,12 @@ class ClusterFaultTest {
             Set<Integer> moved = partitionsOfKilled;
             double monitorRecovery = firstAfter(arrivals, KILL_MONITOR_AT, moved::contains, monitorKilledAt);
             double brokerStall = seconds(ackedAt.get(KILL_BROKER_AT) - brokerKilledAt);
-            System.out.printf("faults: published %d snapshots (%d layers x %d steps, 6 partitions); analyzed %d"
+            System.out.printf(Locale.ROOT, "faults: published %d snapshots (%d layers x %d steps, 6 partitions); analyzed %d"
                     + " distinct of %d records (%d duplicates before de-dup); transitions %d distinct of %d records"
                     + " (%d duplicates), %d expected; dead letters 0%n", script.snapshots(), script.layers.size(),
                     STEPS, byId.size(), raw.size(), raw.size() - byId.size(), transitionsById.size(),
                     rawTransitions.size(), rawTransitions.size() - transitionsById.size(), want.size());
-            System.out.printf("faults: broker %d killed at step %d (exit %d): publisher blocked %.1f s, first"
+            System.out.printf(Locale.ROOT, "faults: broker %d killed at step %d (exit %d): publisher blocked %.1f s, first"
                     + " analysis of a later snapshot after %.1f s; monitor-b killed at step %d (exit %d, partitions"
                     + " %s): first analysis of a later snapshot on those partitions after %.1f s; monitor-b"
                     + " restarted at step %d, owned partitions again %.1f s later and analyzed %d snapshots; caught up %.1f s"

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -116,7 +117,7 @@ class FloodTest {
             assertTrue(sampler.peakPending.get() <= health.getLong("peakPending"), "the stats' peak holds every"
                     + " sample: " + sampler.peakPending + " vs " + health);
             assertTrue(floodBytes > 2 * HEAP_MIB * MIB, "the flood is over twice the monitor's heap");
-            System.out.printf("flood: %d snapshots, %d MiB, published in %.1f s with %d analyzed by then; all"
+            System.out.printf(Locale.ROOT, "flood: %d snapshots, %d MiB, published in %.1f s with %d analyzed by then; all"
                     + " analyzed %.1f s later (%.1f layers/s overall); consumer paused %d times; peak pending %d"
                     + " (max-pending %d); peak bytes in flight %.1f MiB (cap %d MiB); heap used peak %d MiB of %d"
                     + " MiB; resident peak %d MiB%n", expected.size(), floodBytes / MIB, seconds(published - t0),

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class LoadBenchmark {
                 .map(Setting::parse).toList();
         List<Weights> model = model();
         long stepBytes = model.stream().mapToLong(w -> 4L * w.shape()[0] * w.shape()[1]).sum();
-        System.out.printf("load: %d layers, %.0f MiB a step, %d steps in flight, %d partitions, %d s per setting,"
+        System.out.printf(Locale.ROOT, "load: %d layers, %.0f MiB a step, %d steps in flight, %d partitions, %d s per setting,"
                 + " %d cores%n", model.size(), stepBytes / 1048576.0, IN_FLIGHT_STEPS, PARTITIONS, seconds,
                 Runtime.getRuntime().availableProcessors());
         Path dir = Files.createTempDirectory("esdmon-load");
@@ -136,7 +137,7 @@ public final class LoadBenchmark {
             }
             double elapsed = (lastArrival - start) / 1e9;
             Collections.sort(latencies);
-            String row = String.format("| %d × %d | %d | %d | %.2f | %.1f | %.2f | %.2f | %.2f |", s.monitors(),
+            String row = String.format(Locale.ROOT, "| %d × %d | %d | %d | %.2f | %.1f | %.2f | %.2f | %.2f |", s.monitors(),
                     s.workers(), last, latencies.size(), latencies.size() / elapsed,
                     last * stepBytes / 1048576.0 / elapsed, rank(latencies, 0.50), rank(latencies, 0.99),
                     latencies.get(latencies.size() - 1));
@@ -222,7 +223,7 @@ public final class LoadBenchmark {
             for (int j = 0; j < data.length; j++) {
                 data[j] = (float) (r.nextGaussian() / Math.sqrt(n));
             }
-            model.add(Weights.dense(String.format("layer%02d.weight", i), n, n, data));
+            model.add(Weights.dense(String.format(Locale.ROOT, "layer%02d.weight", i), n, n, data));
         }
         return model;
     }

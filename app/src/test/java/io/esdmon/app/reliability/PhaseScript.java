@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +77,7 @@ final class PhaseScript {
                 char letter = "RSHC".charAt(r.nextInt(4));
                 s.append(String.valueOf(letter).repeat(1 + r.nextInt(4)));
             }
-            scripts.put(String.format("block%02d.weight", l), s.substring(0, steps));
+            scripts.put(String.format(Locale.ROOT, "block%02d.weight", l), s.substring(0, steps));
         }
         return new PhaseScript(run, scripts);
     }

@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,9 +48,29 @@ class ServeDashboardRoleTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"dashboard\""), health.body());
+            assertEveryTextTypeIsUtf8(http, page);
 
             serve.stopWithCtrlC();
         }
+    }
+
+    /**
+     * The child JVM runs in the suite's POSIX locale (platform charset US-ASCII): the page, its scripts and
+     * the API must still say UTF-8, and the page's α and arrows must arrive as UTF-8 bytes.
+     */
+    private static void assertEveryTextTypeIsUtf8(HttpClient http, String base) throws Exception {
+        for (String path : List.of("ui/index.html", "ui/esd.js", "ui/style.css", "api/status", "health")) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer t0k").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), path);
+            String type = r.headers().firstValue("content-type").orElse("");
+            assertTrue(type.toLowerCase(Locale.ROOT).replace(" ", "").contains("charset=utf-8"),
+                    path + " is sent as '" + type + "'");
+        }
+        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(base + "ui/index.html"))
+                .header("Authorization", "Bearer t0k").build(), HttpResponse.BodyHandlers.ofByteArray());
+        String text = new String(page.body(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("Mean α") && text.contains("step →"), "the page's non-ASCII text: " + text);
     }
 
     @Test

@@ -188,7 +188,7 @@ public final class ApiRoutes {
                 return;
             }
             if (ar.succeeded()) {
-                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                ctx.response().setStatusCode(status).putHeader("Content-Type", MediaTypes.JSON)
                         .putHeader("Cache-Control", "no-store").end(ar.result());
                 return;
             }
@@ -199,7 +199,7 @@ public final class ApiRoutes {
             if (e instanceof ApiError api && api.details != null) {
                 body.mergeIn(api.details);
             }
-            ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
+            ctx.response().setStatusCode(code).putHeader("Content-Type", MediaTypes.JSON).end(body.encode());
         });
     }
 

@@ -54,7 +54,7 @@ public final class LiveStreams implements AutoCloseable {
     /** Handles {@code GET /api/events}. */
     public void handle(RoutingContext ctx) {
         HttpServerResponse res = ctx.response();
-        res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        res.setChunked(true).putHeader("Content-Type", MediaTypes.EVENT_STREAM)
                 .putHeader("Cache-Control", "no-cache").putHeader("Content-Encoding", "identity")
                 .putHeader("X-Accel-Buffering", "no");
         Stream s = new Stream(res, vertx.getOrCreateContext());

@@ -48,7 +48,7 @@ public final class TokenGuard implements Handler<RoutingContext> {
                 ? "this dashboard needs a token: open it as /?token=TOKEN or send Authorization: Bearer TOKEN"
                 : "the token does not match this dashboard's token";
         ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"esdmon\"")
-                .putHeader("Content-Type", "application/json").end(new JsonObject().put("error", why).encode());
+                .putHeader("Content-Type", MediaTypes.JSON).end(new JsonObject().put("error", why).encode());
     }
 
     private boolean matches(String candidate) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -165,16 +166,16 @@ class FrameBudgetTest {
         Browser.screenshot(driver, "10-frame-budget-200x2000");
 
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("history: %d layers x %d steps (%,d analyses) stored in %.1f s", LAYERS, STEPS,
+        lines.add(String.format(Locale.ROOT, "history: %d layers x %d steps (%,d analyses) stored in %.1f s", LAYERS, STEPS,
                 LAYERS * STEPS, fillSeconds));
-        lines.add(String.format("page open to timeline drawn: %.0f ms; long tasks while loading: %s, longest %.0f ms",
+        lines.add(String.format(Locale.ROOT, "page open to timeline drawn: %.0f ms; long tasks while loading: %s, longest %.0f ms",
                 loadMs, afterLoad.get("count"), ((Number) afterLoad.get("max")).doubleValue()));
-        lines.add(String.format("live %.1f s, %d steps x %d layers (%.0f analyses/s), %d mouse moves: long tasks %s"
+        lines.add(String.format(Locale.ROOT, "live %.1f s, %d steps x %d layers (%.0f analyses/s), %d mouse moves: long tasks %s"
                         + " (total %.0f ms), longest %.0f ms; longest gap between frames %.0f ms over %s frames",
                 liveSeconds, step - STEPS, LAYERS, (step - STEPS) * LAYERS / liveSeconds, moves, live.get("count"),
                 ((Number) live.get("total")).doubleValue(), ((Number) live.get("max")).doubleValue(),
                 ((Number) live.get("maxGap")).doubleValue(), live.get("frames")));
-        lines.add(String.format("timeline: %s segments, %s rectangles per draw, %s draws, longest draw %.1f ms,"
+        lines.add(String.format(Locale.ROOT, "timeline: %s segments, %s rectangles per draw, %s draws, longest draw %.1f ms,"
                         + " full redraw median %.1f ms (of 15: %s)", live.get("segments"), live.get("rects"),
                 live.get("draws"), ((Number) live.get("maxDraw")).doubleValue(), redrawMedian, redraws));
         lines.forEach(System.out::println);

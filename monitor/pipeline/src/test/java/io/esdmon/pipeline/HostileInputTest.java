@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -301,7 +302,7 @@ class HostileInputTest {
         // 12 MiB: the two 6 MiB snapshots of case c14 held at once
         assertEquals(12 * MIB, monitor.stats().peakBytesInFlight(), monitor.stats()::toString);
         long heapAfter = heapAfterGc();
-        System.out.printf("hostile corpus: %d cases, %d dead letters, %d analyses; peak bytes in flight %d MiB"
+        System.out.printf(Locale.ROOT, "hostile corpus: %d cases, %d dead letters, %d analyses; peak bytes in flight %d MiB"
                 + " (cap %d MiB); heap after GC %d MiB before, %d MiB after; peak heap sampled %d MiB; %s%n",
                 RUN.size(), letters, analyzed, monitor.stats().peakBytesInFlight() / MIB,
                 LIMITS.maxBytesInFlight() / MIB, heapBefore / MIB, heapAfter / MIB, PEAK_HEAP.get() / MIB,

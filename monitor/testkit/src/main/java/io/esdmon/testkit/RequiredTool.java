@@ -20,7 +20,8 @@ public final class RequiredTool {
         if (Files.isExecutable(tool)) {
             return tool;
         }
-        String message = path + " is missing: install it with `apt-get install " + debianPackage + "`";
+        String message = path + " is missing: install it with `apt-get install " + debianPackage
+                + "` (./esdmon test installs every package of deploy/host/debian-packages.txt as root)";
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(message + " (CI=true: this test must run in CI)");
         }

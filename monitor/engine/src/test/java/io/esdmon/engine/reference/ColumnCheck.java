@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -89,7 +90,7 @@ public final class ColumnCheck {
     public static String summary() {
         StringBuilder sb = new StringBuilder();
         synchronized (WORST) {
-            WORST.forEach((k, v) -> sb.append(String.format("  %-24s %.3g%n", k, v)));
+            WORST.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-24s %.3g%n", k, v)));
         }
         return sb.toString();
     }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +54,7 @@ public final class StreamBenchmark {
                     .withWorkers(workers, 2 * workers).withAnalysis(OPTIONS);
             Monitor monitor = Monitor.start(vertx, config)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            System.out.printf("esdmon stream benchmark: Kafka %s in-process, %d engine workers, %d cores, options"
+            System.out.printf(Locale.ROOT, "esdmon stream benchmark: Kafka %s in-process, %d engine workers, %d cores, options"
                     + " = defaults (MP fit, randomize, detX)%n", KafkaBroker.kafkaVersion(), workers,
                     Runtime.getRuntime().availableProcessors());
             try (SnapshotPublisher publisher = SnapshotPublisher.create(kafka, topics.snapshots());
@@ -94,7 +95,7 @@ public final class StreamBenchmark {
         }
         double m = median(e2e);
         double eng = median(engine);
-        System.out.printf("latency %dx%d: end-to-end median %.0f ms = engine %.0f ms + pipeline %.0f ms, of which"
+        System.out.printf(Locale.ROOT, "latency %dx%d: end-to-end median %.0f ms = engine %.0f ms + pipeline %.0f ms, of which"
                 + " publishing until acknowledged %.0f ms (direct LayerAnalyzer in this process: %.0f ms; ratio"
                 + " end-to-end/direct %.2f); %d runs%n", size, size, m, eng, m - eng, median(publish), median(direct),
                 m / median(direct), runs);
@@ -120,7 +121,7 @@ public final class StreamBenchmark {
         }
         double p = median(pipeline);
         double e = median(engineOnly);
-        System.out.printf("throughput %dx%d: pipeline median %.2f layers/s; engine alone on %d threads %.2f"
+        System.out.printf(Locale.ROOT, "throughput %dx%d: pipeline median %.2f layers/s; engine alone on %d threads %.2f"
                 + " layers/s (ratio %.2f); mean engine time per layer in the pipeline %.0f ms; %d layers x %d runs%n",
                 size, size, p, workers, e, p / e, median(engineMs), layers, runs);
     }

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -279,7 +280,7 @@ class PhasePipelineTest {
             assertEquals(expectedTransitions(), sorted(distinct));
             List<Expected> repeated = byId.values().stream().filter(c -> c.size() > 1).map(c -> Expected.of(c.get(0)))
                     .sorted(BY_LAYER_AND_STEP).toList();
-            System.out.printf("restart: %d transitions written, %d distinct, raw duplicates: %s%n", raw.size(),
+            System.out.printf(Locale.ROOT, "restart: %d transitions written, %d distinct, raw duplicates: %s%n", raw.size(),
                     distinct.size(), repeated);
             assertEquals(List.of(new Expected("l3", "RANDOM_LIKE", "HEAVY_TAILED", 3, 4, 5),
                     new Expected("l5", "RANDOM_LIKE", "HEAVY_TAILED", 3, 4, 5)), repeated);

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ public final class PhaseStageBenchmark {
     private static final AnalysisOptions OPTIONS = AnalysisOptions.defaults();
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("esdmon phase stage benchmark: %d cores, defaults (MP fit, randomize, detX), classifier %s%n",
+        System.out.printf(Locale.ROOT, "esdmon phase stage benchmark: %d cores, defaults (MP fit, randomize, detX), classifier %s%n",
                 Runtime.getRuntime().availableProcessors(), DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT));
         classification();
         Vertx vertx = Vertx.vertx();
@@ -89,7 +90,7 @@ public final class PhaseStageBenchmark {
                     classify.add((t2 - t1) / 1e6);
                 }
             }
-            System.out.printf("classification %dx%d: median %.2f ms per layer; engine %.1f ms; ratio %.3f; %d runs%n",
+            System.out.printf(Locale.ROOT, "classification %dx%d: median %.2f ms per layer; engine %.1f ms; ratio %.3f; %d runs%n",
                     size, size, median(classify), median(engine), median(classify) / median(engine), classify.size());
         }
     }
@@ -123,7 +124,7 @@ public final class PhaseStageBenchmark {
             phases.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             plain.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
-        System.out.printf("latency %dx%d, publish -> analysis consumed: with phases median %.0f ms, without %.0f ms;"
+        System.out.printf(Locale.ROOT, "latency %dx%d, publish -> analysis consumed: with phases median %.0f ms, without %.0f ms;"
                 + " added %.0f ms (ratio %.2f); %d runs each, interleaved%n", size, size, median(withMs),
                 median(withoutMs), median(withMs) - median(withoutMs), median(withMs) / median(withoutMs), runs);
     }
@@ -184,7 +185,7 @@ public final class PhaseStageBenchmark {
             bareRead(broker, topics.analyses(), n);
             readMs.add((System.nanoTime() - t1) / 1e6);
         }
-        System.out.printf("rebuild of %d analyses (%d layers, %.1f KB each, %.0f MB): median %.0f ms (%.0f analyses/s);"
+        System.out.printf(Locale.ROOT, "rebuild of %d analyses (%d layers, %.1f KB each, %.0f MB): median %.0f ms (%.0f analyses/s);"
                 + " bare read of the same records %.0f ms; ratio %.2f; %d runs%n", n, layers, bytes / 1024.0 / n,
                 bytes / 1e6, median(rebuildMs), n / (median(rebuildMs) / 1000), median(readMs),
                 median(rebuildMs) / median(readMs), runs);

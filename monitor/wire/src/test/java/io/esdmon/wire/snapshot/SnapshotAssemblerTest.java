@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -247,7 +248,7 @@ class SnapshotAssemblerTest {
         LayerStep.Builder big = step("x".repeat(SnapshotRules.MAX_LAYER_NAME_BYTES)).toBuilder()
                 .setRunId("r".repeat(SnapshotRules.MAX_SHORT_TEXT_BYTES));
         for (int i = 0; i < SnapshotRules.MAX_TAGS; i++) {
-            big.putTags(String.format("%0256d", i), "v".repeat(SnapshotRules.MAX_SHORT_TEXT_BYTES));
+            big.putTags(String.format(Locale.ROOT, "%0256d", i), "v".repeat(SnapshotRules.MAX_SHORT_TEXT_BYTES));
         }
         big.removeTags("batch_size");
         LayerPayload p = LayerPayload.of(randomDense("w", 1024, 1024, 12)); // 4 MiB

@@ -2,6 +2,7 @@ package io.esdmon.publisher.python;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.esdmon.testkit.DebianPackages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +40,7 @@ final class Python {
      * with the apt-get command that installs it.
      */
     static void require(String... modules) throws IOException, InterruptedException {
-        String install = "apt-get install python3-torch python3-numpy python3-protobuf python3-confluent-kafka"
-                + " protobuf-compiler";
+        String install = DebianPackages.load().installCommand("publisher");
         if (!Files.isExecutable(PYTHON)) {
             missing(PYTHON + " is missing; install python3 and the publisher's packages with: " + install);
         }
