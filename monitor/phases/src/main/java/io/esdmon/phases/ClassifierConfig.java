@@ -16,9 +16,9 @@ public record ClassifierConfig(PhaseThresholds thresholds, Hysteresis hysteresis
      * Version of the classifier's rules. Part of the canonical text, so a change of the rules (not
      * only of their thresholds) gives every config a new id; raise it with any such change.
      */
-    public static final int RULES_VERSION = 1;
+    public static final int RULES_VERSION = 2;
 
-    /** The documented thresholds and the default hysteresis (2 snapshots, or a margin of 1). */
+    /** The documented thresholds and the default hysteresis ({@link Hysteresis#DEFAULT}). */
     public static final ClassifierConfig DEFAULT = new ClassifierConfig(PhaseThresholds.DEFAULTS, Hysteresis.DEFAULT);
 
     public ClassifierConfig {

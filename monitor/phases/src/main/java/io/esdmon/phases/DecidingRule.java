@@ -1,19 +1,23 @@
 package io.esdmon.phases;
 
-/** Which rule of the classifier settled a layer's phase (see docs/phases.md). */
+/** Which rule of the classifier settled a layer's phase (docs/phases.md, "The rules"). */
 public enum DecidingRule {
-    /** Many eigenvalues at zero: rank collapse. */
+    /** Fewer eigenvalues than the classifier needs to tell the phases apart: Undetermined. */
+    TOO_FEW_EIGENVALUES,
+    /** The bulk or the tail could not be fitted: Undetermined. */
+    FIT_FAILED,
+    /** A large share of eigenvalues at zero: Rank-collapse. */
     NEAR_ZERO_MASS,
-    /** The outliers survive shuffling the weights: they come from heavy-tailed entries. */
-    OUTLIERS_SURVIVE_SHUFFLE,
-    /** The bulk is not Marchenko–Pastur shaped. */
-    MP_FIT_REJECTED,
-    /** Nothing beyond the bulk edge and its Tracy–Widom margin. */
+    /** The top of the ESD is a power law with α at most heavyAlpha that explains λ_max: Heavy-Tailed. */
+    POWER_LAW_TAIL,
+    /** The bulk is not Marchenko–Pastur shaped, and the tail is no heavy power law: Bulk-decay. */
+    BULK_NOT_MP,
+    /** A continuum of eigenvalue mass just past the MP edge: Bulk-decay. */
+    EDGE_DECAY,
+    /** Nothing beyond the bulk edge and its Tracy–Widom margin: Random-like. */
     NO_OUTLIERS,
-    /** More eigenvalues past the edge than a few spikes: a decaying or heavy tail. */
-    MANY_OUTLIERS,
-    /** A few eigenvalues just past the edge, none far out. */
-    FEW_NEAR_EDGE,
-    /** A few outliers, at least one well separated from the bulk. */
+    /** A little mass just past the edge, nothing far out: Bleeding-out. */
+    NEAR_EDGE_OUTLIERS,
+    /** An MP bulk and outliers at least one bulk width beyond its edge: Bulk+Spikes. */
     SEPARATED_SPIKES
 }

@@ -11,7 +11,8 @@ public enum Phase {
     BULK_PLUS_SPIKES("Bulk+Spikes", "MP bulk plus spikes well separated from it"),
     BULK_DECAY("Bulk-decay", "MP fit degrading: heavy-tailed mass above the edge, weak power law"),
     HEAVY_TAILED("Heavy-Tailed", "no MP bulk; power-law ESD with lambda_max far beyond any edge"),
-    RANK_COLLAPSE("Rank-collapse", "a large share of eigenvalues at zero: the layer lost rank");
+    RANK_COLLAPSE("Rank-collapse", "a large share of eigenvalues at zero: the layer lost rank"),
+    UNDETERMINED("Undetermined", "too few eigenvalues or tail points to decide, or a fit failed");
 
     private final String label;
     private final String summary;
@@ -32,21 +33,36 @@ public enum Phase {
     }
 
     /**
-     * The stable numeric code of the phase (0 = Random-like … 4 = Heavy-Tailed, 5 = Rank-collapse),
-     * used by metrics and alert rules.
+     * The stable numeric code of the phase (0 = Random-like … 4 = Heavy-Tailed, 5 = Rank-collapse,
+     * 6 = Undetermined), used by metrics and alert rules.
      */
     public int code() {
         return ordinal();
     }
 
+    /** Whether the classifier could decide: every phase but {@link #UNDETERMINED}. */
+    public boolean isDetermined() {
+        return this != UNDETERMINED;
+    }
+
+    /** Whether the phase lies on the paper's progression from Random-like to Heavy-Tailed. */
+    public boolean onProgression() {
+        return ordinal() <= HEAVY_TAILED.ordinal();
+    }
+
     /**
      * Whether this phase is at least as far along the paper's progression as {@code other}. Rank
-     * collapse is off the progression and only compares equal to itself.
+     * collapse and Undetermined are off the progression and only compare equal to themselves.
      */
     public boolean atLeastAsFarAs(Phase other) {
-        if (this == RANK_COLLAPSE || other == RANK_COLLAPSE) {
+        if (!onProgression() || !other.onProgression()) {
             return this == other;
         }
         return ordinal() >= other.ordinal();
+    }
+
+    /** Whether going from {@code from} to this phase moves back along the progression, towards Random-like. */
+    public boolean isBackwardFrom(Phase from) {
+        return onProgression() && from.onProgression() && ordinal() < from.ordinal();
     }
 }

@@ -1,36 +1,41 @@
 package io.esdmon.phases;
 
-import io.esdmon.engine.AnalysisOptions.EigenvalueFloor;
-import io.esdmon.engine.AnalysisOptions.FixFingers;
 import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.engine.eigen.Spectrum;
-import io.esdmon.engine.powerlaw.PowerLawFit;
-import io.esdmon.engine.powerlaw.PowerLawFitter;
 import io.esdmon.engine.randomize.RandomizedEsd;
+import io.esdmon.phases.DecisionPath.Test;
 import io.esdmon.phases.bulk.BulkFit;
+import io.esdmon.phases.bulk.BulkMisfit;
 import io.esdmon.phases.bulk.RobustBulkFit;
+import io.esdmon.phases.tail.PowerLawTail;
+import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
- * Assigns one of the 5+1 phases to a layer's ESD. The rules, in order (docs/phases.md gives the
- * reasoning from the paper):
+ * Assigns one of the 5+1 phases, or Undetermined, to a layer's ESD from its eigenvalues alone, so that a
+ * layer gets the same phase whether its weights or only its spectrum were published. The rules, in
+ * order (docs/phases.md gives the reasoning):
  * <ol>
+ * <li>Undetermined below minEigenvalues eigenvalues.</li>
  * <li>Rank-collapse when a large share of eigenvalues sits at zero.</li>
- * <li>Fit an MP bulk robustly ({@link RobustBulkFit}); outliers lie beyond λ₊ + t·σ_TW.</li>
- * <li>Outliers that survive shuffling the weights come from heavy-tailed entries: Heavy-Tailed.</li>
- * <li>A bulk that is not MP shaped: Heavy-Tailed or Bulk-decay, by α and λ_max/λ₊.</li>
- * <li>No outliers: Random-like.</li>
- * <li>More outliers than a few spikes: Heavy-Tailed or Bulk-decay, as above.</li>
- * <li>A few outliers: Bulk+Spikes if one is well separated from the bulk, else Bleeding-out.</li>
+ * <li>Fit an MP bulk robustly ({@link RobustBulkFit}); the bulk is not MP when its KS misfit lies far
+ * above what random matrices of its size give ({@link BulkMisfit}).</li>
+ * <li>The tail: without an MP bulk, the top of the whole ESD; with one, the outliers beyond its edge.
+ * Heavy-Tailed when it is a power law ({@link PowerLawTail}) with α below heavyAlpha that ends where the
+ * law says it should at this size.</li>
+ * <li>Otherwise Bulk-decay without an MP bulk, or with a continuum of mass just past its edge.</li>
+ * <li>Random-like with nothing beyond the edge and its Tracy–Widom margin; Bulk+Spikes when λ_max lies
+ * a bulk width or more beyond the edge; Bleeding-out otherwise.</li>
  * </ol>
- * All signals are scale free, so multiplying the weights by a constant never changes the phase.
+ * Every comparison is made on a continuous signal and measured in standard errors of that signal (the
+ * margin), which the {@link PhaseTracker} uses as a hysteresis band. All signals are scale free.
+ * The shuffled spectrum, when there is one, only gives the correlation traps ({@link CorrelationTraps}).
  */
 public final class PhaseClassifier {
 
-    /** The power-law fit here must not depend on the weights' scale, unlike WeightWatcher's 1e-5 floor. */
-    private static final EigenvalueFloor SCALE_FREE_FLOOR = EigenvalueFloor.relative(1e-12);
-    private static final double MAX_MARGIN = 10;
+    /** Standard deviation of the Tracy–Widom (β = 1) law: the unit of λ_max's fluctuation at the edge. */
+    private static final double TW_SD = 1.27;
 
     private final PhaseThresholds thresholds;
 
@@ -38,76 +43,133 @@ public final class PhaseClassifier {
         this.thresholds = thresholds;
     }
 
-    /** Classifies an analyzed layer, using its shuffled spectrum when the analysis has one. */
+    /** Classifies an analyzed layer; its shuffled spectrum, when there is one, gives the correlation traps. */
     public PhaseCall classify(LayerAnalysis analysis) {
         Spectrum s = analysis.spectrum();
-        return classify(s.evals(), s.n(), s.m(), analysis.randomized().map(RandomizedEsd::randEvals));
+        return classify(s.evals(), s.n(), s.m(), s.rf(), analysis.randomized().map(RandomizedEsd::randEvals));
     }
 
     /**
      * @param evalsAscending the layer's eigenvalues (pooled over conv slices), ascending
      * @param n              larger dimension of one slice
      * @param m              smaller dimension of one slice
+     * @param rf             slices pooled (1 for dense layers)
      * @param shuffledEvals  eigenvalues of the shuffled weights (replicas pooled), if available
      */
-    public PhaseCall classify(double[] evalsAscending, int n, int m, Optional<double[]> shuffledEvals) {
-        if (evalsAscending == null || evalsAscending.length < 2) {
-            throw new IllegalArgumentException("a phase needs at least two eigenvalues");
+    public PhaseCall classify(double[] evalsAscending, int n, int m, int rf, Optional<double[]> shuffledEvals) {
+        if (evalsAscending == null || evalsAscending.length < 1) {
+            throw new IllegalArgumentException("a phase needs at least one eigenvalue");
         }
         PhaseThresholds t = thresholds;
-        Margin margin = new Margin();
         double[] evals = evalsAscending;
         int count = evals.length;
+        OptionalInt traps = shuffledEvals.map(r -> CorrelationTraps.count(r, count, n, m, t))
+                .orElse(OptionalInt.empty());
+        DecisionPath path = new DecisionPath();
+        Test size = new Test("num_evals", count, t.minEigenvalues(), Math.sqrt(t.minEigenvalues()),
+                "eigenvalues; fewer than minEigenvalues cannot tell the phases apart");
+        if (count < t.minEigenvalues()) {
+            path.atLeast(size);
+            return path.call(Phase.UNDETERMINED, DecidingRule.TOO_FEW_EIGENVALUES, traps);
+        }
+        path.check(size);
         double mean = mean(evals);
         double lambdaMax = evals[count - 1];
         double zeroFloor = zeroFloor(evals, mean);
-        double nearZero = (double) countAtMost(evals, zeroFloor) / count;
-        double stableRank = mean * count / lambdaMax;
-
-        boolean collapsed = margin.atLeast(nearZero, t.rankCollapseFraction(), 0);
-        if (collapsed || count - countAtMost(evals, zeroFloor) < 2) {
-            PhaseEvidence e = new PhaseEvidence(DecidingRule.NEAR_ZERO_MASS, nearZero, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, lambdaMax, Double.NaN, Double.NaN,
-                    OptionalDouble.empty(), Double.NaN, Double.NaN, Double.NaN, stableRank);
-            return new PhaseCall(Phase.RANK_COLLAPSE, margin.value(), e);
+        int zeros = countAtMost(evals, zeroFloor);
+        double f = t.rankCollapseFraction();
+        if (path.atLeast(new Test("near_zero_fraction", (double) zeros / count, f, Math.sqrt(f * (1 - f) / count),
+                "share of eigenvalues at zero"))) {
+            return path.call(Phase.RANK_COLLAPSE, DecidingRule.NEAR_ZERO_MASS, traps);
+        }
+        path.report("stable_rank", mean * count / lambdaMax, "sum of eigenvalues / lambda_max");
+        if (count - zeros < 2) {
+            return path.call(Phase.UNDETERMINED, DecidingRule.FIT_FAILED, traps);
         }
 
         BulkFit bulk = RobustBulkFit.fit(evals, n, m, t.edgeSigmas(), zeroFloor);
+        reportBulk(path, bulk, lambdaMax);
+        boolean notMp = path.atLeast(new Test("bulk_misfit_sigmas", BulkMisfit.sigmas(bulk.ks(), bulk.bulkCount(), rf),
+                t.bulkMisfitSigmas(), 1, "KS misfit of the bulk against its MP fit, in standard deviations of"
+                        + " random matrices of this size"));
         int outliers = bulk.outlierCount();
-        int nearEdge = 0;
-        for (int i = count - outliers; i < count; i++) {
-            if (bulk.separation(evals[i]) < t.separatedWidths()) {
-                nearEdge++;
-            }
+        Optional<PowerLawTail> tail = PowerLawTail.fit(evals, notMp ? zeros : count - outliers,
+                t.minTailEigenvalues());
+        if (tail.isEmpty() && notMp) {
+            path.report("num_tail_candidates", count - zeros, "positive eigenvalues; no power law with alpha > 1"
+                    + " fits their top");
+            return path.call(Phase.UNDETERMINED, DecidingRule.FIT_FAILED, traps);
         }
-        OptionalDouble shuffled = shuffledEvals.map(r -> shuffledOutliers(r, count, n, m)).orElse(OptionalDouble.empty());
-        PowerLawFit pl = PowerLawFitter.fit(evals, SCALE_FREE_FLOOR, FixFingers.NONE);
-        double ksLimit = t.bulkKsFactor() / bulk.bulkCount();
-        Evidence partial = new Evidence(nearZero, bulk, ksLimit, outliers, nearEdge, lambdaMax, shuffled, pl, stableRank);
+        if (tail.isEmpty()) {
+            path.atLeast(new Test("num_outliers", outliers, t.minTailEigenvalues(),
+                    Math.sqrt(t.minTailEigenvalues()), "eigenvalues beyond the MP edge plus " + t.edgeSigmas()
+                            + " Tracy-Widom units; a power-law tail needs minTailEigenvalues"));
+        } else if (heavyTail(path, tail.get())) {
+            return path.call(Phase.HEAVY_TAILED, DecidingRule.POWER_LAW_TAIL, traps);
+        }
+        if (notMp) {
+            return path.call(Phase.BULK_DECAY, DecidingRule.BULK_NOT_MP, traps);
+        }
 
-        if (outliers > 0 && shuffled.isPresent()
-                && margin.atLeast(shuffled.getAsDouble(), Math.max(1, t.shuffledShare() * outliers), 1)) {
-            return partial.call(Phase.HEAVY_TAILED, DecidingRule.OUTLIERS_SURVIVE_SHUFFLE, margin);
+        double s = t.nearEdgeShare();
+        if (path.atLeast(new Test("near_edge_share", nearEdgeMass(evals, bulk) / count, s,
+                Math.sqrt(s * (1 - s) / count), "share of the eigenvalues just past the MP edge (within "
+                        + t.separatedWidths() + " bulk widths)"))) {
+            return path.call(Phase.BULK_DECAY, DecidingRule.EDGE_DECAY, traps);
         }
-        if (margin.atLeast(bulk.ks(), ksLimit, 0)) {
-            return heavyOrDecay(partial, DecidingRule.MP_FIT_REJECTED, margin);
+        if (!path.atLeast(new Test("top_edge_sigmas", (lambdaMax - bulk.lambdaPlus()) / bulk.edgeSigma(),
+                t.edgeSigmas(), TW_SD, "lambda_max beyond the MP edge, in Tracy-Widom units"))) {
+            return path.call(Phase.RANDOM_LIKE, DecidingRule.NO_OUTLIERS, traps);
         }
-        if (outliers == 0) {
-            margin.below(lambdaMax - bulk.lambdaPlus(), bulk.threshold() - bulk.lambdaPlus());
-            return partial.call(Phase.RANDOM_LIKE, DecidingRule.NO_OUTLIERS, margin);
+        double width = bulk.lambdaPlus() - bulk.lambdaMinus();
+        double spikeError = Math.max(bulk.edgeSigma(), lambdaMax * Math.sqrt(2.0 / n)) / width;
+        if (path.atLeast(new Test("top_separation", bulk.separation(lambdaMax), t.separatedWidths(), spikeError,
+                "lambda_max beyond the MP edge, in bulk widths"))) {
+            return path.call(Phase.BULK_PLUS_SPIKES, DecidingRule.SEPARATED_SPIKES, traps);
         }
-        double few = Math.max(t.fewNearEdgeMin(), t.fewNearEdgeFraction() * count);
-        double maxSpikes = t.fewNearEdgeMin() + t.maxSpikeFraction() * count;
-        if (nearEdge > few || outliers > maxSpikes) {
-            return heavyOrDecay(partial, DecidingRule.MANY_OUTLIERS, margin);
+        return path.call(Phase.BLEEDING_OUT, DecidingRule.NEAR_EDGE_OUTLIERS, traps);
+    }
+
+    /** Heavy-Tailed when the tail's α is low and it is a power law that ends where the law says it should. */
+    private boolean heavyTail(DecisionPath path, PowerLawTail pl) {
+        PhaseThresholds t = thresholds;
+        path.report("num_tail", pl.size(), "eigenvalues in the power-law tail");
+        path.report("xmin", pl.fit().xmin(), "start of the power-law tail");
+        return path.allBelow(List.of(
+                new Test("alpha", pl.alpha(), t.heavyAlpha(), pl.alphaError(), "power-law exponent of the tail"),
+                new Test("tail_ks", pl.ksSqrtN(), t.maxTailKs(), PowerLawTail.KS_SD,
+                        "D * sqrt(n_tail): KS distance of the power-law fit at its scale"),
+                new Test("tail_truncation", pl.truncation(), t.truncationSigmas(), 1,
+                        "standard deviations by which a power law with a cut-off fits the tail better"),
+                new Test("tail_top", Math.abs(pl.topSigmas()), t.topSigmas(), 1,
+                        "standard deviations between lambda_max and the largest of n_tail values of the law")));
+    }
+
+    private static void reportBulk(DecisionPath path, BulkFit bulk, double lambdaMax) {
+        path.report("num_outliers", bulk.outlierCount(), "eigenvalues beyond the MP edge and its Tracy-Widom margin");
+        path.report("robust_bulk_max", bulk.lambdaPlus(), "upper edge of the robust MP fit of the bulk");
+        path.report("robust_bulk_min", bulk.lambdaMinus(), "lower edge of the robust MP fit of the bulk");
+        path.report("robust_bulk_scale", bulk.scale(), "mean eigenvalue of the robust MP bulk");
+        path.report("edge_sigma", bulk.edgeSigma(), "Tracy-Widom unit at the edge");
+        path.report("lambda_max", lambdaMax, "largest eigenvalue");
+        path.report("mp_softrank", bulk.lambdaPlus() / lambdaMax, "MP edge / lambda_max, robust fit");
+    }
+
+    /**
+     * The eigenvalues just past the edge, counted continuously so that one eigenvalue drifting across a
+     * boundary moves the count smoothly: each weighs from 0 at t−1 to 1 at t+1 Tracy–Widom units beyond
+     * λ₊, and from 1 at separatedWidths − ¼ to 0 at separatedWidths + ¼ bulk widths beyond it.
+     */
+    private double nearEdgeMass(double[] evals, BulkFit bulk) {
+        double t = thresholds.edgeSigmas();
+        double far = thresholds.separatedWidths();
+        double mass = 0;
+        for (int i = evals.length - 1; i >= 0 && evals[i] > bulk.lambdaPlus(); i--) {
+            double sigmas = (evals[i] - bulk.lambdaPlus()) / bulk.edgeSigma();
+            double widths = bulk.separation(evals[i]);
+            mass += clamp((sigmas - (t - 1)) / 2) * clamp((far + 0.25 - widths) / 0.5);
         }
-        margin.atLeast(nearEdge, few, 1);
-        margin.atLeast(outliers, maxSpikes, 1);
-        double topSeparation = bulk.separation(lambdaMax);
-        if (margin.atLeast(topSeparation, t.separatedWidths(), 0)) {
-            return partial.call(Phase.BULK_PLUS_SPIKES, DecidingRule.SEPARATED_SPIKES, margin);
-        }
-        return partial.call(Phase.BLEEDING_OUT, DecidingRule.FEW_NEAR_EDGE, margin);
+        return mass;
     }
 
     /**
@@ -133,80 +195,8 @@ public final class PhaseClassifier {
         return strict;
     }
 
-    private PhaseCall heavyOrDecay(Evidence e, DecidingRule rule, Margin margin) {
-        boolean lowAlpha = e.pl.alpha() > 0 && e.pl.alpha() <= thresholds.heavyAlpha();
-        double ratio = e.lambdaMax / e.bulk.lambdaPlus();
-        if (lowAlpha && ratio >= thresholds.heavyLambdaRatio()) {
-            margin.below(e.pl.alpha(), thresholds.heavyAlpha());
-            margin.atLeast(ratio, thresholds.heavyLambdaRatio(), 0);
-            return e.call(Phase.HEAVY_TAILED, rule, margin);
-        }
-        // the deciding signal is whichever of the two failed; it is the one nearer its threshold
-        double alphaMargin = lowAlpha ? Double.POSITIVE_INFINITY : Margin.distance(e.pl.alpha(), thresholds.heavyAlpha(), 0);
-        double ratioMargin = ratio >= thresholds.heavyLambdaRatio() ? Double.POSITIVE_INFINITY
-                : Margin.distance(ratio, thresholds.heavyLambdaRatio(), 0);
-        margin.include(Math.max(Math.min(alphaMargin, ratioMargin), 0));
-        return e.call(Phase.BULK_DECAY, rule, margin);
-    }
-
-    /** Outliers of the shuffled spectrum, per shuffle (small layers pool several shuffles). */
-    private OptionalDouble shuffledOutliers(double[] shuffled, int count, int n, int m) {
-        if (shuffled.length < 2) {
-            return OptionalDouble.empty();
-        }
-        double replicas = Math.max(1, Math.round((double) shuffled.length / count));
-        double floor = zeroFloor(shuffled, mean(shuffled));
-        if (shuffled.length - countAtMost(shuffled, floor) < 2) {
-            return OptionalDouble.empty();
-        }
-        BulkFit fit = RobustBulkFit.fit(shuffled, n, m, thresholds.edgeSigmas(), floor);
-        return OptionalDouble.of(fit.outlierCount() / replicas);
-    }
-
-    /** The signals shared by every outcome after the bulk fit. */
-    private record Evidence(double nearZero, BulkFit bulk, double ksLimit, int outliers, int nearEdge,
-            double lambdaMax, OptionalDouble shuffled, PowerLawFit pl, double stableRank) {
-
-        PhaseCall call(Phase phase, DecidingRule rule, Margin margin) {
-            double widths = bulk.separation(lambdaMax);
-            double sigmas = (lambdaMax - bulk.lambdaPlus()) / bulk.edgeSigma();
-            PhaseEvidence e = new PhaseEvidence(rule, nearZero, bulk.scale(), bulk.lambdaMinus(), bulk.lambdaPlus(),
-                    bulk.edgeSigma(), bulk.ks(), ksLimit, outliers, nearEdge, outliers - nearEdge, lambdaMax, widths,
-                    sigmas, shuffled, pl.alpha(), pl.D(), bulk.lambdaPlus() / lambdaMax, stableRank);
-            return new PhaseCall(phase, margin.value(), e);
-        }
-    }
-
-    /** The smallest distance of a deciding signal from its threshold, in factors of two. */
-    private static final class Margin {
-        private double value = MAX_MARGIN;
-
-        /** Records the comparison x ≥ threshold and returns its outcome; offset 1 suits counts. */
-        boolean atLeast(double x, double threshold, double offset) {
-            include(distance(x, threshold, offset));
-            return x >= threshold;
-        }
-
-        void below(double x, double threshold) {
-            include(distance(x, threshold, 0));
-        }
-
-        void include(double d) {
-            value = Math.min(value, d);
-        }
-
-        double value() {
-            return value;
-        }
-
-        static double distance(double x, double threshold, double offset) {
-            double a = x + offset;
-            double b = threshold + offset;
-            if (!(a > 0) || !(b > 0)) {
-                return MAX_MARGIN;
-            }
-            return Math.min(MAX_MARGIN, Math.abs(Math.log(a / b)) / Math.log(2));
-        }
+    private static double clamp(double x) {
+        return Math.max(0, Math.min(1, x));
     }
 
     private static double mean(double[] values) {

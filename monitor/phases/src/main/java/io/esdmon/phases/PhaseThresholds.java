@@ -7,33 +7,36 @@ import java.util.TreeMap;
 
 /**
  * The thresholds of the phase rules, in one place. {@link #DEFAULTS} were calibrated on labelled
- * synthetic matrices (see docs/phases.md); a replay with other values re-labels a run.
+ * synthetic matrices (docs/phases.md); a replay with other values re-labels a run.
  *
+ * @param minEigenvalues        layers with fewer eigenvalues are Undetermined: below it neither the MP bulk
+ *                              nor a power-law tail can be told apart from noise
  * @param nearZeroEpsilon       an eigenvalue below this fraction of the mean eigenvalue counts as zero
  * @param smallEpsilon          an eigenvalue below this fraction of the mean counts as zero too when the
  *                              small ones are cut off from the rest by a gap of gapDecades (noisy low rank)
  * @param gapDecades            see smallEpsilon
  * @param rankCollapseFraction  share of zero eigenvalues from which a layer is rank-collapsed
  * @param edgeSigmas            t: Tracy–Widom units beyond λ₊ an eigenvalue must lie to be an outlier
- * @param bulkKsFactor          the MP fit of the bulk is rejected when its KS distance exceeds this / bulk size
- * @param separatedWidths       an outlier is well separated (a spike) when it lies at least this many
- *                              bulk widths (λ₊ − λ₋) beyond λ₊; closer ones are near the edge
- * @param fewNearEdgeMin        up to max(this, fewNearEdgeFraction·M) outliers near the edge still count as
- *                              "a few" (bleeding out); more make a decaying edge
- * @param fewNearEdgeFraction   see fewNearEdgeMin
- * @param maxSpikeFraction      more outliers than this fraction of M (plus fewNearEdgeMin) are not "spikes"
- * @param shuffledShare         outliers come from heavy-tailed entries when the shuffled weights keep at
- *                              least this share of them
- * @param heavyAlpha            heavy-tailed needs a power-law α at most this …
- * @param heavyLambdaRatio      … and λ_max at least this many times λ₊; otherwise bulk-decay
+ * @param bulkMisfitSigmas      the bulk is not MP when its KS misfit lies this many standard deviations above
+ *                              what random matrices of its size give
+ * @param nearEdgeShare         the edge decays (Bulk-decay) when this share of all eigenvalues lies just past it
+ * @param separatedWidths       an outlier is a spike when it lies at least this many bulk widths (λ₊ − λ₋)
+ *                              beyond λ₊; closer ones are near the edge
+ * @param minTailEigenvalues    a power-law tail needs at least this many eigenvalues
+ * @param heavyAlpha            Heavy-Tailed needs a tail exponent α at most this
+ * @param maxTailKs             ... a KS distance D of the tail fit with D·√n_tail at most this
+ * @param truncationSigmas      ... no truncated power law better than the power law by this many standard
+ *                              deviations
+ * @param topSigmas             ... and λ_max within this many standard deviations of what the fitted power
+ *                              law predicts for a tail of n_tail eigenvalues
  */
-public record PhaseThresholds(double nearZeroEpsilon, double smallEpsilon, double gapDecades,
-        double rankCollapseFraction, double edgeSigmas,
-        double bulkKsFactor, double separatedWidths, int fewNearEdgeMin, double fewNearEdgeFraction,
-        double maxSpikeFraction, double shuffledShare, double heavyAlpha, double heavyLambdaRatio) {
+public record PhaseThresholds(int minEigenvalues, double nearZeroEpsilon, double smallEpsilon, double gapDecades,
+        double rankCollapseFraction, double edgeSigmas, double bulkMisfitSigmas, double nearEdgeShare,
+        double separatedWidths, int minTailEigenvalues, double heavyAlpha, double maxTailKs,
+        double truncationSigmas, double topSigmas) {
 
-    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 1.0, 5, 0.03, 0.1, 0.5,
-            4.0, 3.0);
+    public static final PhaseThresholds DEFAULTS = new PhaseThresholds(32, 1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 0.05,
+            1.0, 5, 4.0, 1.0, 2.5, 3.0);
 
     public PhaseThresholds {
         requirePositive("nearZeroEpsilon", nearZeroEpsilon);
@@ -41,15 +44,16 @@ public record PhaseThresholds(double nearZeroEpsilon, double smallEpsilon, doubl
         requirePositive("gapDecades", gapDecades);
         requirePositive("rankCollapseFraction", rankCollapseFraction);
         requirePositive("edgeSigmas", edgeSigmas);
-        requirePositive("bulkKsFactor", bulkKsFactor);
+        requirePositive("bulkMisfitSigmas", bulkMisfitSigmas);
+        requirePositive("nearEdgeShare", nearEdgeShare);
         requirePositive("separatedWidths", separatedWidths);
-        requirePositive("fewNearEdgeFraction", fewNearEdgeFraction);
-        requirePositive("maxSpikeFraction", maxSpikeFraction);
-        requirePositive("shuffledShare", shuffledShare);
         requirePositive("heavyAlpha", heavyAlpha);
-        requirePositive("heavyLambdaRatio", heavyLambdaRatio);
-        if (fewNearEdgeMin < 0 || rankCollapseFraction > 1) {
-            throw new IllegalArgumentException("need fewNearEdgeMin >= 0 and rankCollapseFraction <= 1");
+        requirePositive("maxTailKs", maxTailKs);
+        requirePositive("truncationSigmas", truncationSigmas);
+        requirePositive("topSigmas", topSigmas);
+        if (minEigenvalues < 4 || minTailEigenvalues < 3 || rankCollapseFraction > 1 || nearEdgeShare > 1) {
+            throw new IllegalArgumentException("need minEigenvalues >= 4, minTailEigenvalues >= 3,"
+                    + " rankCollapseFraction <= 1 and nearEdgeShare <= 1");
         }
     }
 

@@ -1,35 +1,46 @@
 package io.esdmon.phases;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Turns one layer's sequence of per-snapshot phases into transition events, with hysteresis so
- * that a layer sitting near a threshold does not flap.
+ * Turns one layer's sequence of per-snapshot phases into transition events, with hysteresis so that a
+ * layer whose signals sit near a threshold does not flap.
  *
- * <p>The first phase observed becomes the layer's phase without an event. After that a different
- * phase becomes the layer's phase, and a {@link Transition} is emitted, once it has been observed
- * on {@link Hysteresis#minDwell()} consecutive snapshots, or at once when its classification margin
- * reaches {@link Hysteresis#decisiveMargin()}. Any snapshot that returns to the current phase, or
- * shows yet another phase, restarts the count.
+ * <p>The first determined phase becomes the layer's phase without an event. After that a different phase
+ * is a candidate only when its margin (the distance of its deciding signals from their thresholds, in
+ * standard errors) reaches the band: {@link Hysteresis#band()} for a move forward along the paper's
+ * progression, the wider {@link Hysteresis#backwardBand()} for a move back towards Random-like. A call
+ * inside the band counts as the current phase, which makes each threshold a Schmitt trigger: to leave a
+ * phase a signal must cross the threshold by the band, and to come back it must cross it again by the band
+ * the other way. A candidate becomes the layer's phase, with a {@link Transition}, once it has held for
+ * {@link Hysteresis#minDwellSteps()} training steps (counted from the first snapshot that showed it), or at
+ * once, forward only, when its margin reaches {@link Hysteresis#decisiveMargin()}. Undetermined snapshots
+ * are skipped: they neither start, confirm nor interrupt a change.
  *
- * <p>Feeding the same sequence always gives the same events, which is how the pipeline rebuilds a
- * tracker after a restart: it replays the layer's past analyses through a fresh tracker. Not
- * thread safe; one tracker belongs to one layer of one run.
+ * <p>Feeding the same sequence always gives the same events, which is how the pipeline rebuilds a tracker
+ * after a restart. Not thread safe; one tracker belongs to one layer of one run.
  */
 public final class PhaseTracker {
 
     /**
-     * @param minDwell        consecutive snapshots a new phase must hold (≥ 1; 1 disables hysteresis)
-     * @param decisiveMargin  a classification margin at or above which a new phase is accepted at
-     *                        once; {@code Double.POSITIVE_INFINITY} turns this off
+     * @param band            margin a forward move's call needs to count, in standard errors (&gt; 0)
+     * @param backwardBand    margin a move back towards Random-like needs (≥ band)
+     * @param minDwellSteps   training steps a candidate must hold before it is confirmed (≥ 0; 0 = at once)
+     * @param decisiveMargin  a forward call with at least this margin is confirmed at once;
+     *                        {@code Double.POSITIVE_INFINITY} turns this off
      */
-    public record Hysteresis(int minDwell, double decisiveMargin) {
-        /** Two consecutive snapshots, or one whose deciding signal cleared its threshold by 100%. */
-        public static final Hysteresis DEFAULT = new Hysteresis(2, 1.0);
+    public record Hysteresis(double band, double backwardBand, long minDwellSteps, double decisiveMargin) {
+        /** A band of one standard error forward and two back, one step of dwell (two snapshots), decisive at 4. */
+        public static final Hysteresis DEFAULT = new Hysteresis(1.0, 2.0, 1, 4.0);
 
         public Hysteresis {
-            if (minDwell < 1) {
-                throw new IllegalArgumentException("minDwell must be >= 1, got " + minDwell);
+            if (!(band > 0) || !(backwardBand >= band) || Double.isInfinite(backwardBand)) {
+                throw new IllegalArgumentException("need 0 < band <= backwardBand < infinity, got band " + band
+                        + " and backwardBand " + backwardBand);
+            }
+            if (minDwellSteps < 0) {
+                throw new IllegalArgumentException("minDwellSteps must be >= 0, got " + minDwellSteps);
             }
             if (!(decisiveMargin > 0)) {
                 throw new IllegalArgumentException("decisiveMargin must be > 0 (use Infinity to disable), got "
@@ -42,7 +53,7 @@ public final class PhaseTracker {
          * case) for none. Throws an IllegalArgumentException saying so for anything else.
          */
         public static double parseMargin(String text) {
-            String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+            String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
             if (t.equals("inf") || t.equals("infinity")) {
                 return Double.POSITIVE_INFINITY;
             }
@@ -53,6 +64,11 @@ public final class PhaseTracker {
                         + text + "'");
             }
         }
+
+        /** The band a call of {@code to} needs while the layer is in {@code from}. */
+        double bandFor(Phase from, Phase to) {
+            return to.isBackwardFrom(from) ? backwardBand : band;
+        }
     }
 
     /**
@@ -60,7 +76,7 @@ public final class PhaseTracker {
      *
      * @param from            the phase the layer left
      * @param to              the phase it entered
-     * @param lastStepBefore  training step of the last snapshot that showed {@code from}
+     * @param lastStepBefore  training step of the last snapshot that counted as {@code from}
      * @param firstSeenStep   training step of the first snapshot that showed the new phase
      * @param step            training step of the snapshot that confirmed it
      */
@@ -71,14 +87,13 @@ public final class PhaseTracker {
     private Phase current;
     private long lastStepOfCurrent;
     private Phase candidate;
-    private int candidateCount;
     private long candidateFirstStep;
 
     public PhaseTracker(Hysteresis hysteresis) {
         this.hysteresis = hysteresis;
     }
 
-    /** The layer's confirmed phase, empty before the first snapshot. */
+    /** The layer's confirmed phase, empty before the first determined snapshot. */
     public Optional<Phase> current() {
         return Optional.ofNullable(current);
     }
@@ -88,20 +103,23 @@ public final class PhaseTracker {
         if (phase == null) {
             throw new IllegalArgumentException("phase must not be null");
         }
-        if (current == null || phase == current) {
-            current = phase;
+        if (!phase.isDetermined()) {
+            return Optional.empty();
+        }
+        if (current == null || phase == current || margin < hysteresis.bandFor(current, phase)) {
+            if (current == null) {
+                current = phase;
+            }
             lastStepOfCurrent = step;
             candidate = null;
             return Optional.empty();
         }
-        if (phase == candidate) {
-            candidateCount++;
-        } else {
+        if (phase != candidate) {
             candidate = phase;
-            candidateCount = 1;
             candidateFirstStep = step;
         }
-        if (candidateCount < hysteresis.minDwell() && margin < hysteresis.decisiveMargin()) {
+        boolean decisive = margin >= hysteresis.decisiveMargin() && !phase.isBackwardFrom(current);
+        if (step - candidateFirstStep < hysteresis.minDwellSteps() && !decisive) {
             return Optional.empty();
         }
         Transition t = new Transition(current, phase, lastStepOfCurrent, candidateFirstStep, step);

@@ -13,21 +13,23 @@ class ClassifierConfigTest {
     /** The text docs/wire-format.md documents for the default config, written out by hand. */
     @Test
     void canonicalTextOfTheDefaultsIsTheDocumentedOne() {
-        assertEquals("rules=1\n"
-                + "PhaseThresholds[nearZeroEpsilon=1.0E-6, smallEpsilon=0.001, gapDecades=2.0, rankCollapseFraction=0.2,"
-                + " edgeSigmas=4.0, bulkKsFactor=6.0, separatedWidths=1.0, fewNearEdgeMin=5, fewNearEdgeFraction=0.03,"
-                + " maxSpikeFraction=0.1, shuffledShare=0.5, heavyAlpha=4.0, heavyLambdaRatio=3.0]\n"
-                + "Hysteresis[minDwell=2, decisiveMargin=1.0]", ClassifierConfig.DEFAULT.canonicalText());
+        assertEquals("rules=2\n"
+                + "PhaseThresholds[minEigenvalues=32, nearZeroEpsilon=1.0E-6, smallEpsilon=0.001, gapDecades=2.0,"
+                + " rankCollapseFraction=0.2, edgeSigmas=4.0, bulkMisfitSigmas=6.0, nearEdgeShare=0.05,"
+                + " separatedWidths=1.0, minTailEigenvalues=5, heavyAlpha=4.0, maxTailKs=1.0, truncationSigmas=2.5,"
+                + " topSigmas=3.0]\n"
+                + "Hysteresis[band=1.0, backwardBand=2.0, minDwellSteps=1, decisiveMargin=4.0]",
+                ClassifierConfig.DEFAULT.canonicalText());
     }
 
     @Test
     void everyThresholdAndTheHysteresisShowInTheText() {
         String base = ClassifierConfig.DEFAULT.canonicalText();
         assertNotEquals(base, ClassifierConfig.DEFAULT.withThresholds(PhaseThresholds.DEFAULTS.with(
-                Map.of("shuffledShare", "0.6"))).canonicalText());
-        assertNotEquals(base, ClassifierConfig.DEFAULT.withHysteresis(new Hysteresis(2, Double.POSITIVE_INFINITY))
+                Map.of("nearEdgeShare", "0.06"))).canonicalText());
+        assertNotEquals(base, ClassifierConfig.DEFAULT.withHysteresis(new Hysteresis(1, 2, 1, Double.POSITIVE_INFINITY))
                 .canonicalText());
-        assertEquals(base, new ClassifierConfig(PhaseThresholds.DEFAULTS.with(Map.of()), new Hysteresis(2, 1))
+        assertEquals(base, new ClassifierConfig(PhaseThresholds.DEFAULTS.with(Map.of()), new Hysteresis(1, 2, 1, 4))
                 .canonicalText());
     }
 

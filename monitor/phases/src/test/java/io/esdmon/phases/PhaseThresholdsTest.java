@@ -11,9 +11,9 @@ class PhaseThresholdsTest {
 
     @Test
     void overridesReplaceOnlyTheNamedThresholds() {
-        PhaseThresholds t = PhaseThresholds.DEFAULTS.with(Map.of("heavyAlpha", "3.5", "fewNearEdgeMin", " 5 "));
+        PhaseThresholds t = PhaseThresholds.DEFAULTS.with(Map.of("heavyAlpha", "3.5", "minTailEigenvalues", " 8 "));
         assertEquals(3.5, t.heavyAlpha());
-        assertEquals(5, t.fewNearEdgeMin());
+        assertEquals(8, t.minTailEigenvalues());
         assertEquals(PhaseThresholds.DEFAULTS.edgeSigmas(), t.edgeSigmas());
         assertEquals(PhaseThresholds.DEFAULTS, PhaseThresholds.DEFAULTS.with(Map.of()));
     }
@@ -29,5 +29,6 @@ class PhaseThresholdsTest {
         var negative = assertThrows(IllegalArgumentException.class,
                 () -> PhaseThresholds.DEFAULTS.with(Map.of("edgeSigmas", "-1")));
         assertTrue(negative.getMessage().contains("edgeSigmas"));
+        assertThrows(IllegalArgumentException.class, () -> PhaseThresholds.DEFAULTS.with(Map.of("minEigenvalues", "2")));
     }
 }

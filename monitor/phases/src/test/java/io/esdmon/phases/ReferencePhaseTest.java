@@ -1,6 +1,7 @@
 package io.esdmon.phases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.esdmon.engine.AnalysisOptions;
@@ -10,6 +11,7 @@ import io.esdmon.engine.tensor.WeightValues;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -32,13 +34,15 @@ class ReferencePhaseTest {
             Map.entry("conv_32x16x3x3_init", Phase.RANDOM_LIKE),
             Map.entry("spiked_1000x500_3spikes", Phase.BULK_PLUS_SPIKES),
             Map.entry("pareto_mu1.5_1000x500", Phase.HEAVY_TAILED),
-            Map.entry("pareto_mu2.5_1000x500", Phase.HEAVY_TAILED),
-            Map.entry("studentt_mu3.5_1000x500", Phase.HEAVY_TAILED),
             Map.entry("lowrank10_1000x500_noise1e-4", Phase.RANK_COLLAPSE),
-            Map.entry("lowrank20_500x250_exact", Phase.RANK_COLLAPSE));
+            Map.entry("lowrank20_500x250_exact", Phase.RANK_COLLAPSE),
+            Map.entry("gauss_100x8_toosmall", Phase.UNDETERMINED),
+            Map.entry("mlp_bs8_ep150_fc3_10x512", Phase.UNDETERMINED));
 
     private static PhaseCall classify(Weights w) {
-        return CLASSIFIER.classify((LayerAnalysis) ANALYZER.analyze(w));
+        LayerAnalyzer analyzer = w.shape()[w.shape().length - 1] * (long) w.shape()[0] < 10_000
+                ? new LayerAnalyzer(AnalysisOptions.defaults().withEvalLimits(1, 15000, 50000)) : ANALYZER;
+        return CLASSIFIER.classify((LayerAnalysis) analyzer.analyze(w));
     }
 
     @TestFactory
@@ -51,11 +55,42 @@ class ReferencePhaseTest {
     }
 
     @Test
-    void smallerBatchIsAtLeastAsFarAlongAfterTraining() {
+    void smallerBatchIsFurtherAlongAfterTraining() {
         Phase bs8 = classify(Npy.referenceMatrix("mlp_bs8_ep150_fc2_512x1024")).phase();
         Phase bs512 = classify(Npy.referenceMatrix("mlp_bs512_ep150_fc2_512x1024")).phase();
-        assertTrue(bs8.atLeastAsFarAs(bs512), "bs8 " + bs8 + " vs bs512 " + bs512);
         assertEquals(Phase.HEAVY_TAILED, bs8);
+        assertEquals(Phase.BULK_PLUS_SPIKES, bs512);
+    }
+
+    /**
+     * Element-wise heavy tails with μ above 2 give outliers that survive shuffling: correlation traps, which
+     * are reported and never make a layer Heavy-Tailed.
+     */
+    @TestFactory
+    Stream<DynamicTest> moderatelyHeavyEntriesShowTrapsNotAHeavyTailedLabel() {
+        return Stream.of("pareto_mu2.5_1000x500", "studentt_mu3.5_1000x500").map(name ->
+                DynamicTest.dynamicTest(name, () -> {
+                    PhaseCall call = classify(Npy.referenceMatrix(name));
+                    assertNotEquals(Phase.HEAVY_TAILED, call.phase(), () -> name + ": " + call.evidence());
+                    assertTrue(call.evidence().correlationTraps().orElseThrow() >= 1, () -> name + ": "
+                            + call.evidence());
+                }));
+    }
+
+    /** The phase comes from the spectrum alone: with or without the shuffled spectrum it is the same. */
+    @TestFactory
+    Stream<DynamicTest> weightsAndSpectrumOnlyGetTheSamePhase() {
+        return BY_CONSTRUCTION.keySet().stream().sorted().filter(n -> !n.contains("toosmall") && !n.contains("10x512"))
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    LayerAnalysis a = (LayerAnalysis) ANALYZER.analyze(Npy.referenceMatrix(name));
+                    PhaseCall withWeights = CLASSIFIER.classify(a);
+                    var s = a.spectrum();
+                    PhaseCall spectrumOnly = CLASSIFIER.classify(s.evals(), s.n(), s.m(), s.rf(), Optional.empty());
+                    assertEquals(withWeights.phase(), spectrumOnly.phase());
+                    assertEquals(withWeights.margin(), spectrumOnly.margin());
+                    assertTrue(withWeights.evidence().correlationTraps().isPresent());
+                    assertTrue(spectrumOnly.evidence().correlationTraps().isEmpty());
+                }));
     }
 
     /** WeightWatcher's alpha changes when a layer is scaled by 2e-3 (absolute floor); the phase must not. */
@@ -64,7 +99,8 @@ class ReferencePhaseTest {
         PhaseCall original = classify(Npy.referenceMatrix("mlp_bs8_ep150_fc2_512x1024"));
         PhaseCall scaled = classify(Npy.referenceMatrix("mlp_bs8_ep150_fc2_scaled2e-3"));
         assertEquals(original.phase(), scaled.phase());
-        assertEquals(original.evidence().alpha(), scaled.evidence().alpha(), 1e-6 * original.evidence().alpha());
+        double alpha = original.evidence().value("alpha");
+        assertEquals(alpha, scaled.evidence().value("alpha"), 1e-6 * alpha);
 
         Weights w = Npy.referenceMatrix("spiked_1000x500_3spikes");
         double[] data = new double[w.values().length()];

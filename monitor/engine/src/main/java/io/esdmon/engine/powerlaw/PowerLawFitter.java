@@ -48,6 +48,20 @@ public final class PowerLawFitter {
         };
     }
 
+    /**
+     * The Clauset fit of the values {@code x[from..]} (ascending, positive) with xmin chosen only among
+     * candidates that leave at least {@code minTail} values in the tail, so that a tail of two or three
+     * points cannot win the search; for the phase classifier, not part of WeightWatcher's columns.
+     *
+     * @return the fit, or empty when fewer than {@code minTail} values are given or no candidate fits
+     */
+    public static Optional<PowerLawFit> fitTail(double[] x, int from, int minTail) {
+        AscendingEvals.require(x, "x");
+        return XminSearch.fit(x, from, x.length, PlPackage.WW, minTail)
+                .filter(best -> best.alpha() > 1 && Double.isFinite(best.alpha()))
+                .map(best -> result(x, best, best, 0));
+    }
+
     private static PowerLawFit result(double[] evals, TailFit best, TailFit first, int numFingers) {
         if (Double.isNaN(best.alpha())) {
             return PowerLawFit.failed(best.size());

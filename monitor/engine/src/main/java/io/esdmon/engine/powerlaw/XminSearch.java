@@ -29,16 +29,19 @@ final class XminSearch {
     private final double[] logs;
     private final double[] tailLogSums;
     private final PlPackage pkg;
+    /** Candidates leave at least this many values in the tail (2 in WeightWatcher: all but the last). */
+    private final int minTail;
     /** Position of the last deviation that decided a candidate; neighbours tend to peak there too. */
     private int hint = -1;
     private double bestD = Double.POSITIVE_INFINITY;
     private int best = -1;
 
-    private XminSearch(double[] x, int from, int to, PlPackage pkg) {
+    private XminSearch(double[] x, int from, int to, PlPackage pkg, int minTail) {
         this.x = x;
         this.from = from;
         this.size = to - from;
         this.pkg = pkg;
+        this.minTail = minTail;
         this.logs = new double[size];
         for (int j = 0; j < size; j++) {
             logs[j] = Math.log(x[from + j]);
@@ -63,14 +66,22 @@ final class XminSearch {
      *         two distinct values or no candidate with α &gt; 1 (powerlaw package)
      */
     static Optional<TailFit> fit(double[] x, int from, int to, PlPackage pkg) {
-        if (to - from < 2) {
+        return fit(x, from, to, pkg, 2);
+    }
+
+    /** As {@link #fit(double[], int, int, PlPackage)}, with only the candidates that leave minTail (≥ 2) values. */
+    static Optional<TailFit> fit(double[] x, int from, int to, PlPackage pkg, int minTail) {
+        if (minTail < 2) {
+            throw new IllegalArgumentException("a tail needs at least 2 values, got minTail " + minTail);
+        }
+        if (to - from < minTail) {
             return Optional.empty();
         }
-        return new XminSearch(x, from, to, pkg).run();
+        return new XminSearch(x, from, to, pkg, minTail).run();
     }
 
     private Optional<TailFit> run() {
-        int candidates = size - 1;
+        int candidates = size - minTail + 1;
         int stride = Math.max(1, candidates / SEEDS);
         if (stride > 1) {
             // seeds from the top down: short tails are cheap to scan in full and usually fit well
