@@ -24,6 +24,7 @@ public final class PhasePalette {
             case BULK_DECAY -> "#E69F00";       // orange
             case HEAVY_TAILED -> "#D55E00";     // vermillion
             case RANK_COLLAPSE -> "#CC79A7";    // reddish purple
+            case UNDETERMINED -> "#FFFFFF";     // white, drawn with a grey outline: no verdict
         };
     }
 }

@@ -7,20 +7,18 @@ import io.esdmon.engine.LayerResult;
 import io.esdmon.phases.Phase;
 import io.esdmon.phases.PhaseCall;
 import io.esdmon.phases.PhaseClassifier;
-import io.esdmon.phases.PhaseEvidence;
 import io.esdmon.phases.PhaseThresholds;
 import io.esdmon.phases.PhaseTracker;
 import io.esdmon.phases.synthetic.Recipe;
 import io.esdmon.phases.synthetic.SyntheticMatrices;
-import io.esdmon.proto.Evidence;
 import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.LayerKind;
 import io.esdmon.proto.LayerStep;
-import io.esdmon.proto.PhaseAssessment;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.RecordKeys;
 import io.esdmon.wire.analysis.AnalysisMessages;
+import io.esdmon.wire.analysis.PhaseMessages;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -94,18 +92,13 @@ public final class MonitorRecords implements AutoCloseable {
         LayerAnalysis record = AnalysisMessages.of(result, id, UUID.randomUUID().toString(), configId, nanos,
                 Instant.now());
         PhaseCall call = classifier.classify((io.esdmon.engine.LayerAnalysis) result);
-        List<Evidence> evidence = evidence(call);
-        record = record.toBuilder().setPhase(PhaseAssessment.newBuilder().setPhase(call.phase().name())
-                .setClassifierConfigId(classifierConfigId).addAllEvidence(evidence)).build();
+        record = record.toBuilder().setPhase(PhaseMessages.assessment(call, classifierConfigId)).build();
         PhaseTracker tracker = trackers.computeIfAbsent(run + "/" + layer,
                 k -> new PhaseTracker(PhaseTracker.Hysteresis.DEFAULT));
-        Optional<PhaseTransition> transition = tracker.observe(step, call.phase(), call.margin()).map(t ->
-                PhaseTransition.newBuilder()
-                        .setTransitionId(DeterministicIds.transitionId(run, layer, step, configId, classifierConfigId))
-                        .setLayerStep(id).setFromPhase(t.from().name()).setToPhase(t.to().name())
-                        .setFirstStep(t.firstSeenStep()).setLastStepBefore(t.firstSeenStep() - 1)
-                        .addAllEvidence(evidence).setAnalysisId(DeterministicIds.analysisId(run, layer, step, configId))
-                        .setConfigId(configId).setClassifierConfigId(classifierConfigId).setDetectedAt(now()).build());
+        LayerAnalysis classified = record;
+        Optional<PhaseTransition> transition = tracker.observe(step, call.phase(), call.margin())
+                .map(t -> PhaseMessages.transition(t, classified, Instant.now()));
+        record = PhaseMessages.withTrackedPhase(record, tracker.current());
         return new Output(record, call.phase(), transition);
     }
 
@@ -122,37 +115,6 @@ public final class MonitorRecords implements AutoCloseable {
 
     public void flush() {
         producer.flush();
-    }
-
-    /** The classifier's signals as wire evidence; the ones its deciding rule used are marked decisive. */
-    static List<Evidence> evidence(PhaseCall call) {
-        PhaseEvidence e = call.evidence();
-        Set<String> decisive = switch (e.rule()) {
-            case NEAR_ZERO_MASS -> Set.of("near_zero_fraction");
-            case OUTLIERS_SURVIVE_SHUFFLE -> Set.of("num_rand_spikes");
-            case MP_FIT_REJECTED -> Set.of("bulk_ks", "alpha");
-            case NO_OUTLIERS -> Set.of("num_spikes");
-            case MANY_OUTLIERS -> Set.of("num_spikes", "alpha");
-            case FEW_NEAR_EDGE, SEPARATED_SPIKES -> Set.of("top_separation");
-        };
-        String rule = e.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return List.of(
-                ev("near_zero_fraction", e.nearZeroFraction(), ">=", 0.2, decisive, "share of eigenvalues at zero"),
-                ev("num_spikes", e.numOutliers(), ">", 0, decisive, e.numOutliers() + " eigenvalues beyond the MP edge"
-                        + " plus Tracy-Widom (" + rule + ")"),
-                ev("top_separation", e.topSeparation(), ">=", 1, decisive, "largest eigenvalue, in bulk widths past λ+"),
-                ev("bulk_ks", e.bulkKs(), ">", e.bulkKsLimit(), decisive, "KS distance of the bulk to the MP law"),
-                ev("alpha", e.alpha(), "<=", 4, decisive, "power-law exponent of the tail"),
-                ev("num_rand_spikes", e.shuffledOutliers().orElse(Double.NaN), ">=", 1, decisive,
-                        "outliers that survive shuffling"),
-                ev("mp_softrank", e.mpSoftrank(), "", 0, decisive, "λ+ / λmax"));
-    }
-
-    private static Evidence ev(String signal, double value, String relation, double threshold, Set<String> decisive,
-            String note) {
-        return Evidence.newBuilder().setSignal(signal).setValue(Double.isFinite(value) ? value : -1)
-                .setRelation(relation).setThreshold(threshold).setDecisive(decisive.contains(signal)).setNote(note)
-                .build();
     }
 
     private static Timestamp now() {

@@ -70,6 +70,11 @@ record Column(String name, Group group, Function<ReportRow, Object> value) {
         return phase(name, c -> value.apply(c.evidence()));
     }
 
+    /** The classifier's signal {@code signal} as column phase_{@code signal}; empty where it was not reached. */
+    static Column signal(String signal) {
+        return evidence("phase_" + signal, e -> e.signal(signal).map(s -> (Object) s.value()).orElse(null));
+    }
+
     static Column detX(String name, Function<DetX, Object> value) {
         return analysis(name, Group.DETX, a -> a.detX().map(value).orElse(null));
     }

@@ -7,6 +7,7 @@ import static io.esdmon.app.analyze.Column.mp;
 import static io.esdmon.app.analyze.Column.phase;
 import static io.esdmon.app.analyze.Column.randomized;
 import static io.esdmon.app.analyze.Column.row;
+import static io.esdmon.app.analyze.Column.signal;
 
 import io.esdmon.engine.AnalysisOptions;
 import java.util.List;
@@ -83,23 +84,23 @@ final class Columns {
             phase("phase", c -> c.phase().name()),
             phase("phase_margin", c -> c.margin()),
             evidence("phase_rule", e -> e.rule().name()),
-            evidence("phase_near_zero_fraction", e -> e.nearZeroFraction()),
-            evidence("phase_bulk_scale", e -> e.bulkScale()),
-            evidence("phase_lambda_minus", e -> e.lambdaMinus()),
-            evidence("phase_lambda_plus", e -> e.lambdaPlus()),
-            evidence("phase_edge_sigma", e -> e.edgeSigma()),
-            evidence("phase_bulk_ks", e -> e.bulkKs()),
-            evidence("phase_bulk_ks_limit", e -> e.bulkKsLimit()),
-            evidence("phase_num_outliers", e -> e.numOutliers()),
-            evidence("phase_num_near_edge", e -> e.numNearEdge()),
-            evidence("phase_num_separated", e -> e.numSeparated()),
-            evidence("phase_top_separation", e -> e.topSeparation()),
-            evidence("phase_top_edge_sigmas", e -> e.topEdgeSigmas()),
-            evidence("phase_shuffled_outliers", e -> e.shuffledOutliers().isPresent()
-                    ? e.shuffledOutliers().getAsDouble() : null),
-            evidence("phase_alpha", e -> e.alpha()),
-            evidence("phase_alpha_D", e -> e.alphaD()),
-            evidence("phase_mp_softrank", e -> e.mpSoftrank())
+            evidence("correlation_traps", e -> e.correlationTraps().isPresent() ? e.correlationTraps().getAsInt()
+                    : null),
+            signal("near_zero_fraction"),
+            signal("bulk_misfit_sigmas"),
+            signal("num_outliers"),
+            signal("near_edge_share"),
+            signal("top_edge_sigmas"),
+            signal("top_separation"),
+            signal("robust_bulk_min"),
+            signal("robust_bulk_max"),
+            signal("edge_sigma"),
+            signal("mp_softrank"),
+            signal("alpha"),
+            signal("num_tail"),
+            signal("tail_ks"),
+            signal("tail_truncation"),
+            signal("tail_top")
     );
 
     private Columns() {

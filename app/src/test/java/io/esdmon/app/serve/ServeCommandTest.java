@@ -48,11 +48,11 @@ class ServeCommandTest {
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
         Path phaseConfig = Files.writeString(dir.resolve("phases.properties"), "heavyAlpha=3.5\n");
         String classifierId = DeterministicIds.classifierConfigId(new ClassifierConfig(PhaseThresholds.DEFAULTS.with(
-                Map.of("heavyAlpha", "3.5")), new Hysteresis(3, Double.POSITIVE_INFINITY)));
+                Map.of("heavyAlpha", "3.5")), new Hysteresis(1, 2, 30, Double.POSITIVE_INFINITY)));
         String prefix = topics.snapshots().substring(0, topics.snapshots().length() - "esd.snapshots".length());
         try (ServeProcess serve = ServeProcess.start("--bootstrap", broker.bootstrapServers(), "--http-port", "0",
                 "--topic-prefix", prefix, "--group", "serve-" + prefix, "--workers", "1", "--no-create-topics",
-                "--phase-config", phaseConfig.toString(), "--min-dwell", "3", "--decisive-margin", "inf")) {
+                "--phase-config", phaseConfig.toString(), "--min-dwell-steps", "30", "--decisive-margin", "inf")) {
             List<String> lines = serve.readUntilReady();
             String health = ServeProcess.after(lines, "health: ");
             String metrics = ServeProcess.after(lines, "metrics: ");
@@ -130,10 +130,14 @@ class ServeCommandTest {
     void badPhaseFlagsAreRejectedWithWhatToGive(@TempDir Path dir) throws Exception {
         StringWriter err = new StringWriter();
         int exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap",
-                "localhost:1", "--min-dwell", "0");
+                "localhost:1", "--min-dwell-steps", "-1");
         assertEquals(2, exit);
-        assertTrue(err.toString().contains("--min-dwell") && err.toString().contains("minDwell must be >= 1"),
-                err.toString());
+        assertTrue(err.toString().contains("minDwellSteps must be >= 0"), err.toString());
+        err = new StringWriter();
+        exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "localhost:1",
+                "--min-dwell", "2");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--min-dwell was replaced by --min-dwell-steps"), err.toString());
         err = new StringWriter();
         exit = Esdmon.commandLine().setErr(new PrintWriter(err, true)).execute("serve", "--bootstrap", "localhost:1",
                 "--decisive-margin", "lots");

@@ -1,7 +1,10 @@
 package io.esdmon.phases;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns one layer's sequence of per-snapshot phases into transition events, with hysteresis so that a
@@ -62,6 +65,57 @@ public final class PhaseTracker {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the decisive margin must be a positive number or inf, got '"
                         + text + "'");
+            }
+        }
+
+        /** The settings' names in configuration files and flags, in the order of the record. */
+        public static final List<String> SETTINGS = List.of("band", "backward-band", "min-dwell-steps",
+                "decisive-margin");
+        /** Settings of earlier versions, with what replaced them. */
+        private static final Map<String, String> RENAMED = Map.of("min-dwell",
+                "min-dwell-steps (dwell is counted in training steps, no longer in snapshots)");
+
+        /**
+         * This hysteresis with some settings replaced, by their names in {@link #SETTINGS} (e.g.
+         * {@code min-dwell-steps=500}). Unknown or renamed names and bad values are errors that say what to give.
+         */
+        public Hysteresis with(Map<String, String> settings) {
+            Map<String, String> unknown = new TreeMap<>(settings);
+            unknown.keySet().removeAll(SETTINGS);
+            for (String old : unknown.keySet()) {
+                if (RENAMED.containsKey(old)) {
+                    throw new IllegalArgumentException(old + " was replaced by " + RENAMED.get(old));
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown hysteresis setting(s) " + unknown.keySet() + "; known: "
+                        + SETTINGS);
+            }
+            double b = number(settings, "band", band);
+            double back = number(settings, "backward-band", backwardBand);
+            long dwell = minDwellSteps;
+            if (settings.containsKey("min-dwell-steps")) {
+                try {
+                    dwell = Long.parseLong(settings.get("min-dwell-steps").trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("min-dwell-steps must be a whole number of training steps >= 0,"
+                            + " got '" + settings.get("min-dwell-steps") + "'");
+                }
+            }
+            double decisive = settings.containsKey("decisive-margin") ? parseMargin(settings.get("decisive-margin"))
+                    : decisiveMargin;
+            return new Hysteresis(b, back, dwell, decisive);
+        }
+
+        private static double number(Map<String, String> settings, String name, double fallback) {
+            String text = settings.get(name);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number of standard errors, got '" + text + "'");
             }
         }
 

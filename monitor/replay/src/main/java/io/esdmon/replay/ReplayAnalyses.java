@@ -121,12 +121,12 @@ final class ReplayAnalyses implements AutoCloseable {
             skipped++;
         }
         // stamped with the analysis's own time, as the monitor's rebuild does: a replay detects it now
-        Optional<PhaseTransition> t = phases.observe(analysis, ProtoTypes.instant(analysis.getAnalyzedAt()));
-        t.ifPresent(x -> {
+        LayerPhases.Observed observed = phases.observe(analysis, ProtoTypes.instant(analysis.getAnalyzedAt()));
+        observed.transition().ifPresent(x -> {
             outputs.transition(x);
             transitions++;
         });
-        outputs.analysis(analysis);
+        outputs.analysis(observed.analysis());
     }
 
     /** Snapshots handed to the engine. */

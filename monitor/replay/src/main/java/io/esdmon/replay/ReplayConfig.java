@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * <pre>
  * engine.mp-fit = false              # ./esdmon analyze's flag names without dashes; --no-X is X = false
  * phase.heavyAlpha = 3.5             # thresholds by name, as --phase-config
- * hysteresis.min-dwell = 3           # as --min-dwell
+ * hysteresis.min-dwell-steps = 500   # as --min-dwell-steps (and band, backward-band, decisive-margin)
  * hysteresis.decisive-margin = inf   # as --decisive-margin
  * </pre>
  * What is not set keeps the monitor's default, so an empty text is the default live configuration.
@@ -38,8 +38,6 @@ public record ReplayConfig(AnalysisOptions analysis, ClassifierConfig classifier
     /** The monitor's default configuration ({@code ./esdmon serve} without analysis or phase flags). */
     public static final ReplayConfig LIVE_DEFAULT = new ReplayConfig(AnalysisOptions.defaults(),
             ClassifierConfig.DEFAULT);
-
-    private static final Set<String> HYSTERESIS = Set.of("min-dwell", "decisive-margin");
 
     public ReplayConfig {
         if (analysis == null || classifier == null) {
@@ -117,26 +115,8 @@ public record ReplayConfig(AnalysisOptions analysis, ClassifierConfig classifier
     }
 
     private static Hysteresis hysteresis(Map<String, String> h) {
-        Set<String> unknown = new TreeSet<>(h.keySet());
-        unknown.removeAll(HYSTERESIS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown hysteresis setting(s) " + unknown + "; known: "
-                    + new TreeSet<>(HYSTERESIS));
-        }
-        Hysteresis d = Hysteresis.DEFAULT;
-        int dwell = d.minDwell();
-        if (h.containsKey("min-dwell")) {
-            try {
-                dwell = Integer.parseInt(h.get("min-dwell").trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("hysteresis.min-dwell must be a whole number >= 1, got '"
-                        + h.get("min-dwell") + "'");
-            }
-        }
         try {
-            double margin = h.containsKey("decisive-margin") ? Hysteresis.parseMargin(h.get("decisive-margin"))
-                    : d.decisiveMargin();
-            return new Hysteresis(dwell, margin);
+            return Hysteresis.DEFAULT.with(h);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("hysteresis.*: " + e.getMessage());
         }

@@ -40,8 +40,9 @@ class ReplayConfigTest {
                 engine.seed = 7
                 engine.min-evals = 20
                 phase.heavyAlpha = 3.5
-                phase.fewNearEdgeMin = 4
-                hysteresis.min-dwell = 3
+                phase.minTailEigenvalues = 4
+                hysteresis.min-dwell-steps = 300
+                hysteresis.backward-band = 3
                 hysteresis.decisive-margin = inf
                 """, "test");
         AnalysisOptions o = c.analysis();
@@ -57,8 +58,10 @@ class ReplayConfigTest {
         assertEquals(15000, o.maxEvals(), "unset limits keep their defaults");
         assertTrue(o.detX(), "unset switches keep their defaults");
         assertEquals(3.5, c.classifier().thresholds().heavyAlpha());
-        assertEquals(4, c.classifier().thresholds().fewNearEdgeMin());
-        assertEquals(3, c.classifier().hysteresis().minDwell());
+        assertEquals(4, c.classifier().thresholds().minTailEigenvalues());
+        assertEquals(300, c.classifier().hysteresis().minDwellSteps());
+        assertEquals(3, c.classifier().hysteresis().backwardBand());
+        assertEquals(1, c.classifier().hysteresis().band(), "unset settings keep their defaults");
         assertEquals(Double.POSITIVE_INFINITY, c.classifier().hysteresis().decisiveMargin());
         assertNotEquals(ReplayConfig.LIVE_DEFAULT.configId(), c.configId());
         assertNotEquals(ReplayConfig.LIVE_DEFAULT.classifierConfigId(), c.classifierConfigId());
@@ -72,7 +75,7 @@ class ReplayConfigTest {
 
     @Test
     void onlyTheHysteresisChangesOnlyTheClassifierId() {
-        ReplayConfig c = ReplayConfig.parse("hysteresis.min-dwell = 1", "test");
+        ReplayConfig c = ReplayConfig.parse("hysteresis.min-dwell-steps = 10", "test");
         assertEquals(ReplayConfig.LIVE_DEFAULT.configId(), c.configId());
         assertNotEquals(ReplayConfig.LIVE_DEFAULT.classifierConfigId(), c.classifierConfigId());
         assertEquals(ClassifierConfig.DEFAULT.thresholds(), c.classifier().thresholds());
@@ -87,7 +90,8 @@ class ReplayConfigTest {
         assertMessage("engine.min-evals = 50\nengine.max-evals = 20", "minEvals <= maxEvals");
         assertMessage("phase.heavyAlfa = 3", "unknown phase threshold(s) [heavyAlfa]");
         assertMessage("phase.heavyAlpha = -1", "heavyAlpha must be a positive number");
-        assertMessage("hysteresis.min-dwell = 0", "minDwell must be >= 1");
+        assertMessage("hysteresis.min-dwell-steps = -1", "minDwellSteps must be >= 0");
+        assertMessage("hysteresis.min-dwell = 3", "hysteresis.*: min-dwell was replaced by min-dwell-steps");
         assertMessage("hysteresis.decisive-margin = lots", "hysteresis.*: the decisive margin must be a positive number or inf");
         assertMessage("hysteresis.dwell = 2", "unknown hysteresis setting(s) [dwell]");
         assertMessage("heavyAlpha = 3", "every name starts with engine., phase. or hysteresis.");

@@ -37,7 +37,7 @@ class ReplayJobsTest {
             assertEquals(first.id(), conflict.runningId());
             assertTrue(conflict.getMessage().contains("with the same range and configuration"), conflict.getMessage());
 
-            Status otherConfig = jobs.start("guarded", "hysteresis.min-dwell = 3", "", "", "");
+            Status otherConfig = jobs.start("guarded", "hysteresis.min-dwell-steps = 3", "", "", "");
             Status otherRange = jobs.start("guarded", "", "", "1h", "");
             Status queued = jobs.start("guarded", "phase.heavyAlpha = 3", "", "", "");
             assertEquals(State.QUEUED, otherRange.state(), "one replay at a time; the others wait");

@@ -57,7 +57,7 @@ class DeterministicIdsTest {
     void classifierConfigIdsMatchTheDocumentedRecipe() {
         assertEquals("phc-d7d321ef5069", DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT));
         assertEquals("phc-2435a798274e", DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT
-                .withHysteresis(new Hysteresis(3, Double.POSITIVE_INFINITY))));
+                .withHysteresis(new Hysteresis(1, 2, 3, Double.POSITIVE_INFINITY))));
     }
 
     @Test
@@ -67,9 +67,9 @@ class DeterministicIdsTest {
         assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withThresholds(
                 PhaseThresholds.DEFAULTS.with(Map.of("heavyAlpha", "3.5")))));
         assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withHysteresis(
-                new Hysteresis(3, 1.0))));
+                new Hysteresis(1, 2, 3, 4.0))));
         assertNotEquals(id, DeterministicIds.classifierConfigId(ClassifierConfig.DEFAULT.withHysteresis(
-                new Hysteresis(2, 2.0))));
+                new Hysteresis(1, 2, 1, 5.0))));
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.esdmon.pipeline.engine;
 import io.esdmon.engine.LayerAnalysis;
 import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.phases.PhaseClassifier;
-import io.esdmon.phases.PhaseThresholds;
 import io.esdmon.proto.PhaseAssessment;
 import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.analysis.PhaseMessages;
@@ -15,19 +14,16 @@ import io.esdmon.wire.analysis.PhaseMessages;
 public final class PhaseAssessor {
 
     private final PhaseClassifier classifier;
-    private final PhaseThresholds thresholds;
     private final String classifierConfigId;
 
     public PhaseAssessor(ClassifierConfig config) {
         this.classifier = new PhaseClassifier(config.thresholds());
-        this.thresholds = config.thresholds();
         this.classifierConfigId = DeterministicIds.classifierConfigId(config);
     }
 
     /** The layer's phase, margin, deciding rule and evidence; spectrum-only analyses have no shuffled spectrum. */
     public PhaseAssessment assess(LayerAnalysis analysis) {
-        return PhaseMessages.assessment(classifier.classify(analysis), thresholds, analysis.spectrum().numEvals(),
-                classifierConfigId);
+        return PhaseMessages.assessment(classifier.classify(analysis), classifierConfigId);
     }
 
     public String classifierConfigId() {

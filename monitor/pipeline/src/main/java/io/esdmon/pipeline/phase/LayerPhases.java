@@ -35,12 +35,24 @@ public final class LayerPhases {
     }
 
     /**
-     * Feeds one analysis of this layer; returns the transition it confirms (or repeats).
+     * What tracking one analysis gave: the analysis with the layer's confirmed phase after it
+     * ({@code tracked_phase}), and the transition it confirmed (or repeats).
+     */
+    public record Observed(LayerAnalysis analysis, Optional<PhaseTransition> transition) {
+    }
+
+    /**
+     * Feeds one analysis of this layer.
      *
      * @param analysis    a LayerAnalysis of this layer; without a phase (skipped layers) it is ignored
      * @param detectedAt  the time to stamp on a transition it confirms
      */
-    public Optional<PhaseTransition> observe(LayerAnalysis analysis, Instant detectedAt) {
+    public Observed observe(LayerAnalysis analysis, Instant detectedAt) {
+        Optional<PhaseTransition> t = track(analysis, detectedAt);
+        return new Observed(PhaseMessages.withTrackedPhase(analysis, tracker.current()), t);
+    }
+
+    private Optional<PhaseTransition> track(LayerAnalysis analysis, Instant detectedAt) {
         if (!analysis.hasPhase() || analysis.getPhase().getPhase().isEmpty()) {
             return Optional.empty();
         }

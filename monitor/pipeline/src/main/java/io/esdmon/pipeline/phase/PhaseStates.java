@@ -31,7 +31,7 @@ final class PhaseStates {
     /**
      * Feeds a live analysis from snapshot partition {@code partition} (-1 when unknown) to its layer's state.
      */
-    Optional<PhaseTransition> observe(int partition, LayerAnalysis analysis, Instant now) {
+    LayerPhases.Observed observe(int partition, LayerAnalysis analysis, Instant now) {
         String key = key(analysis);
         Owned owned = layers.get(key);
         if (owned == null) {

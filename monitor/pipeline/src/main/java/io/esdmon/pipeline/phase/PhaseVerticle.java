@@ -83,23 +83,25 @@ public final class PhaseVerticle extends VerticleBase {
 
     private void onAnalysis(Message<LayerAnalysis> request) {
         LayerAnalysis analysis = request.body();
-        Optional<PhaseTransition> transition;
+        LayerPhases.Observed observed;
         try {
-            transition = states.observe(partition(request), analysis, clock.instant());
+            observed = states.observe(partition(request), analysis, clock.instant());
         } catch (RuntimeException e) {
             LOG.warn("phase of {} at step {} not tracked: {}", PhaseStates.key(analysis), analysis.getLayerStep()
                     .getStep(), e.toString());
-            transition = Optional.empty();
+            observed = new LayerPhases.Observed(analysis, Optional.empty());
         }
-        transition.ifPresent(t -> LOG.info("{} {} -> {} at step {} (first seen at {})", PhaseStates.key(analysis),
+        LayerAnalysis written = observed.analysis();
+        Optional<PhaseTransition> transition = observed.transition();
+        transition.ifPresent(t -> LOG.info("{} {} -> {} at step {} (first seen at {})", PhaseStates.key(written),
                 t.getFromPhase(), t.getToPhase(), t.getLayerStep().getStep(), t.getFirstStep()));
         DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(config.analysisTimeout().toMillis());
         Future<?> first = transition.isPresent()
                 ? vertx.eventBus().request(addresses.writeTransition(), transition.get(), timeout)
                 : Future.succeededFuture();
-        first.compose(v -> vertx.eventBus().request(addresses.writeAnalysis(), analysis, timeout))
+        first.compose(v -> vertx.eventBus().request(addresses.writeAnalysis(), written, timeout))
                 .onSuccess(reply -> request.reply(reply.body()))
-                .onFailure(e -> request.fail(1, "writing the outputs of " + analysis.getAnalysisId() + " failed: "
+                .onFailure(e -> request.fail(1, "writing the outputs of " + written.getAnalysisId() + " failed: "
                         + e.getMessage()));
     }
 

@@ -14,10 +14,10 @@ final class Classified {
 
     static final String CONFIG = "cfg-test";
     static final String CLASSIFIER = "phc-test";
-    /** Below the default decisive margin (1): a new phase needs two snapshots. */
-    static final double LOW = 0.5;
-    /** At or above it: a new phase is accepted at once. */
-    static final double HIGH = 2.0;
+    /** Beyond both default bands but below the decisive margin (4): a new phase needs two snapshots. */
+    static final double LOW = 2.5;
+    /** At or above it: a new phase further along is accepted at once. */
+    static final double HIGH = 5.0;
 
     private Classified() {
     }

@@ -25,11 +25,11 @@ class LayerPhasesTest {
     @Test
     void aConfirmedChangeBecomesATransitionWithItsStepsAndIds() {
         LayerPhases layer = new LayerPhases(Hysteresis.DEFAULT);
-        assertTrue(layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW).isEmpty(), "no event for the first phase");
-        assertTrue(layer.observe(analysis("fc", 10, RANDOM_LIKE, LOW), NOW).isEmpty());
-        assertTrue(layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW).isEmpty(), "one snapshot is a flicker");
+        assertTrue(layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW).transition().isEmpty(), "no event for the first phase");
+        assertTrue(layer.observe(analysis("fc", 10, RANDOM_LIKE, LOW), NOW).transition().isEmpty());
+        assertTrue(layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW).transition().isEmpty(), "one snapshot is a flicker");
         LayerAnalysis confirming = analysis("fc", 30, HEAVY_TAILED, LOW);
-        PhaseTransition t = layer.observe(confirming, NOW).orElseThrow();
+        PhaseTransition t = layer.observe(confirming, NOW).transition().orElseThrow();
         assertEquals("RANDOM_LIKE", t.getFromPhase());
         assertEquals("HEAVY_TAILED", t.getToPhase());
         assertEquals(20, t.getFirstStep());
@@ -45,8 +45,8 @@ class LayerPhasesTest {
     @Test
     void aDecisiveMarginConfirmsAtOnce() {
         LayerPhases layer = new LayerPhases(Hysteresis.DEFAULT);
-        layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW);
-        PhaseTransition t = layer.observe(analysis("fc", 1, BULK_PLUS_SPIKES, HIGH), NOW).orElseThrow();
+        layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW).transition();
+        PhaseTransition t = layer.observe(analysis("fc", 1, BULK_PLUS_SPIKES, HIGH), NOW).transition().orElseThrow();
         assertEquals(1, t.getFirstStep());
         assertEquals(0, t.getLastStepBefore());
     }
@@ -55,26 +55,26 @@ class LayerPhasesTest {
     @Test
     void stepsNotAfterTheLastTrackedOneAreIgnoredButTheLastRepeatsItsTransition() {
         LayerPhases layer = new LayerPhases(Hysteresis.DEFAULT);
-        layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW);
-        layer.observe(analysis("fc", 10, HEAVY_TAILED, LOW), NOW);
-        Optional<PhaseTransition> t = layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW);
+        layer.observe(analysis("fc", 0, RANDOM_LIKE, LOW), NOW).transition();
+        layer.observe(analysis("fc", 10, HEAVY_TAILED, LOW), NOW).transition();
+        Optional<PhaseTransition> t = layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW).transition();
         assertTrue(t.isPresent());
         // the same analysis again (a failed write retried, or reprocessing after a crash): the same event
-        assertSame(t.get(), layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW.plusSeconds(5)).orElseThrow());
+        assertSame(t.get(), layer.observe(analysis("fc", 20, HEAVY_TAILED, LOW), NOW.plusSeconds(5)).transition().orElseThrow());
         // an older step, whatever its phase, is written but not tracked
-        assertTrue(layer.observe(analysis("fc", 10, RANDOM_LIKE, HIGH), NOW).isEmpty());
-        assertTrue(layer.observe(analysis("fc", 15, RANDOM_LIKE, HIGH), NOW).isEmpty());
+        assertTrue(layer.observe(analysis("fc", 10, RANDOM_LIKE, HIGH), NOW).transition().isEmpty());
+        assertTrue(layer.observe(analysis("fc", 15, RANDOM_LIKE, HIGH), NOW).transition().isEmpty());
         assertEquals(HEAVY_TAILED, layer.current().orElseThrow());
         assertEquals(20, layer.lastStep());
         // a later step that confirms nothing: the earlier transition is not repeated any more
-        assertTrue(layer.observe(analysis("fc", 30, HEAVY_TAILED, LOW), NOW).isEmpty());
-        assertTrue(layer.observe(analysis("fc", 30, HEAVY_TAILED, LOW), NOW).isEmpty());
+        assertTrue(layer.observe(analysis("fc", 30, HEAVY_TAILED, LOW), NOW).transition().isEmpty());
+        assertTrue(layer.observe(analysis("fc", 30, HEAVY_TAILED, LOW), NOW).transition().isEmpty());
     }
 
     @Test
     void skippedLayersHaveNoPhaseAndAreNotTracked() {
         LayerPhases layer = new LayerPhases(Hysteresis.DEFAULT);
-        assertTrue(layer.observe(Classified.skipped("fc", 5), NOW).isEmpty());
+        assertTrue(layer.observe(Classified.skipped("fc", 5), NOW).transition().isEmpty());
         assertTrue(layer.current().isEmpty());
         assertEquals(Long.MIN_VALUE, layer.lastStep());
     }

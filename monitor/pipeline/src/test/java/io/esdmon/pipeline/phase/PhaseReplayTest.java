@@ -35,15 +35,15 @@ class PhaseReplayTest {
         PhaseStates live = new PhaseStates(Hysteresis.DEFAULT);
         PhaseReplay replay = new PhaseReplay(Hysteresis.DEFAULT, Classified.CONFIG, Classified.CLASSIFIER);
         for (LayerAnalysis a : history("fc")) {
-            live.observe(1, a, NOW);
+            live.observe(1, a, NOW).transition();
             replay.accept(1, a);
         }
         PhaseStates rebuilt = new PhaseStates(Hysteresis.DEFAULT);
         rebuilt.install(1, replay.layers(1));
         // Heavy-Tailed since step 3; step 4 left a Bulk+Spikes candidate that step 5 confirms in both
         LayerAnalysis next = analysis("fc", 5, BULK_PLUS_SPIKES, LOW);
-        PhaseTransition fromLive = live.observe(1, next, NOW).orElseThrow();
-        PhaseTransition fromRebuilt = rebuilt.observe(1, next, NOW).orElseThrow();
+        PhaseTransition fromLive = live.observe(1, next, NOW).transition().orElseThrow();
+        PhaseTransition fromRebuilt = rebuilt.observe(1, next, NOW).transition().orElseThrow();
         assertEquals(fromLive, fromRebuilt);
         assertEquals("HEAVY_TAILED", fromRebuilt.getFromPhase());
         assertEquals(4, fromRebuilt.getFirstStep());
@@ -61,10 +61,10 @@ class PhaseReplayTest {
         }
         PhaseStates rebuilt = new PhaseStates(Hysteresis.DEFAULT);
         rebuilt.install(0, replay.layers(0));
-        Optional<PhaseTransition> again = rebuilt.observe(0, confirming, NOW);
+        Optional<PhaseTransition> again = rebuilt.observe(0, confirming, NOW).transition();
         assertEquals("RANDOM_LIKE", again.orElseThrow().getFromPhase());
         assertEquals(1, again.get().getFirstStep());
-        assertTrue(rebuilt.observe(0, analysis("fc", 1, HEAVY_TAILED, LOW), NOW).isEmpty(), "older steps stay quiet");
+        assertTrue(rebuilt.observe(0, analysis("fc", 1, HEAVY_TAILED, LOW), NOW).transition().isEmpty(), "older steps stay quiet");
     }
 
     @Test
@@ -86,9 +86,9 @@ class PhaseReplayTest {
     @Test
     void installingAPartitionReplacesOnlyItsLayersAndDroppingForgetsThem() {
         PhaseStates states = new PhaseStates(Hysteresis.DEFAULT);
-        states.observe(0, analysis("a", 5, RANDOM_LIKE, LOW), NOW);
-        states.observe(1, analysis("b", 5, RANDOM_LIKE, LOW), NOW);
-        states.observe(1, analysis("c", 5, RANDOM_LIKE, LOW), NOW);
+        states.observe(0, analysis("a", 5, RANDOM_LIKE, LOW), NOW).transition();
+        states.observe(1, analysis("b", 5, RANDOM_LIKE, LOW), NOW).transition();
+        states.observe(1, analysis("c", 5, RANDOM_LIKE, LOW), NOW).transition();
         PhaseReplay replay = new PhaseReplay(Hysteresis.DEFAULT, Classified.CONFIG, Classified.CLASSIFIER);
         replay.accept(1, analysis("b", 9, HEAVY_TAILED, LOW));
         states.install(1, replay.layers(1));
@@ -99,7 +99,7 @@ class PhaseReplayTest {
         assertTrue(states.get("run/a").isEmpty());
         assertEquals(1, states.size());
         // a layer first seen live starts fresh
-        assertTrue(states.observe(3, analysis("new", 1, HEAVY_TAILED, LOW), NOW).isEmpty());
+        assertTrue(states.observe(3, analysis("new", 1, HEAVY_TAILED, LOW), NOW).transition().isEmpty());
         assertEquals(HEAVY_TAILED, states.get("run/new").orElseThrow().current().orElseThrow());
     }
 }
