@@ -101,9 +101,10 @@ public final class PhaseClassifier {
             return path.call(Phase.UNDETERMINED, DecidingRule.FIT_FAILED, traps);
         }
         if (tail.isEmpty()) {
-            path.atLeast(new Test("num_outliers", outliers, t.minTailEigenvalues(),
-                    Math.sqrt(t.minTailEigenvalues()), "eigenvalues beyond the MP edge plus " + t.edgeSigmas()
-                            + " Tracy-Widom units; a power-law tail needs minTailEigenvalues"));
+            // too few outliers to fit a tail at all: a precondition of the tail tests, not a signal near a threshold
+            path.check(new Test("num_outliers", outliers, t.minTailEigenvalues(), Math.sqrt(t.minTailEigenvalues()),
+                    "eigenvalues beyond the MP edge plus " + t.edgeSigmas() + " Tracy-Widom units; a power-law"
+                            + " tail needs minTailEigenvalues"));
         } else if (heavyTail(path, tail.get())) {
             return path.call(Phase.HEAVY_TAILED, DecidingRule.POWER_LAW_TAIL, traps);
         }

@@ -36,7 +36,7 @@ public record PhaseThresholds(int minEigenvalues, double nearZeroEpsilon, double
         double truncationSigmas, double topSigmas) {
 
     public static final PhaseThresholds DEFAULTS = new PhaseThresholds(32, 1e-6, 1e-3, 2.0, 0.2, 4.0, 6.0, 0.05,
-            1.0, 5, 4.0, 1.0, 2.5, 3.0);
+            1.0, 5, 4.0, 1.3, 2.5, 3.0);
 
     public PhaseThresholds {
         requirePositive("nearZeroEpsilon", nearZeroEpsilon);

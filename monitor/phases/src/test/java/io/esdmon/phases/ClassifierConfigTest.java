@@ -16,7 +16,7 @@ class ClassifierConfigTest {
         assertEquals("rules=2\n"
                 + "PhaseThresholds[minEigenvalues=32, nearZeroEpsilon=1.0E-6, smallEpsilon=0.001, gapDecades=2.0,"
                 + " rankCollapseFraction=0.2, edgeSigmas=4.0, bulkMisfitSigmas=6.0, nearEdgeShare=0.05,"
-                + " separatedWidths=1.0, minTailEigenvalues=5, heavyAlpha=4.0, maxTailKs=1.0, truncationSigmas=2.5,"
+                + " separatedWidths=1.0, minTailEigenvalues=5, heavyAlpha=4.0, maxTailKs=1.3, truncationSigmas=2.5,"
                 + " topSigmas=3.0]\n"
                 + "Hysteresis[band=1.0, backwardBand=2.0, minDwellSteps=1, decisiveMargin=4.0]",
                 ClassifierConfig.DEFAULT.canonicalText());

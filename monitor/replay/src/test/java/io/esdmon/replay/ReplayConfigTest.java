@@ -24,7 +24,7 @@ class ReplayConfigTest {
         assertEquals(ReplayConfig.LIVE_DEFAULT, c);
         // docs/wire-format.md
         assertEquals("cfg-feb11f2f1350", c.configId());
-        assertEquals("phc-d7d321ef5069", c.classifierConfigId());
+        assertEquals("phc-e24c5f5e9a30", c.classifierConfigId());
     }
 
     @Test

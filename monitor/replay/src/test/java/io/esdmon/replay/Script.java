@@ -26,7 +26,7 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * A run whose phases are known, published as a trainer would, and what tests read back. Layer fc1 is
- * WeightWatcher's reference weights (Gaussian R, 3-spike S, Pareto μ = 2.5 H) renamed, layer spec the
+ * WeightWatcher's reference weights (Gaussian R, 3-spike S, the batch-8 MLP layer H) renamed, layer spec the
  * spectra of reference matrices (R, S, C = low rank), layer tiny a matrix too small to analyze; one
  * letter per step 0, 100, ..., 700 (the script of the pipeline's PhasePipelineTest).
  */
@@ -63,7 +63,7 @@ final class Script {
         Weights w = Npy.referenceMatrix(switch (letter) {
             case 'R' -> "gauss_1000x500";
             case 'S' -> "spiked_1000x500_3spikes";
-            case 'H' -> "pareto_mu2.5_1000x500";
+            case 'H' -> "mlp_bs8_ep150_fc2_512x1024";
             case 't' -> "gauss_100x8_toosmall";
             default -> throw new IllegalArgumentException("no weights " + letter);
         });

@@ -6,6 +6,7 @@ import static io.esdmon.pipeline.Pipelines.config;
 import static io.esdmon.pipeline.Pipelines.readAnalyses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.broker.KafkaBroker;
@@ -54,12 +55,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * expected transitions on esd.transitions and on the event bus, also across a restart after a crash
  * and across a partition move between two monitors.
  *
- * <p>The scripts rely on the default hysteresis (2 snapshots, or a margin of 1) and on these calls,
- * checked in {@link #marginsTheScriptsRelyOn}: Gaussian noise is Random-like (margin 0.83), the
- * 3-spike matrix Bulk+Spikes (1.18, decisive), Pareto μ = 2.5 weights as layer fc1 Heavy-Tailed
- * (0.81) and the Pareto μ = 1.5 spectrum Heavy-Tailed (0.95), neither decisive, the batch-8 MLP layer
- * Heavy-Tailed (0.07), the low-rank spectrum Rank-collapse (2.3, decisive). Margins of calls from
- * weights depend on the shuffle, which is seeded with the layer name, hence the names.
+ * <p>The scripts rely on the default hysteresis (bands of 1 forward and 2 back, one step of dwell, decisive
+ * at 4 forward) and on these calls, checked in {@link #marginsTheScriptsRelyOn}: Gaussian noise is
+ * Random-like (margin 4.8), the 3-spike matrix Bulk+Spikes (5.1, decisive), the batch-8 MLP layer and the
+ * Pareto μ = 1.5 spectrum Heavy-Tailed (2.0 and 1.8: beyond the band, not decisive), the low-rank
+ * spectrum Rank-collapse (10, decisive). Phases and margins come from the spectrum alone, so weights and
+ * spectrum-only snapshots of a layer get the same ones.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PhasePipelineTest {
@@ -120,7 +121,7 @@ class PhasePipelineTest {
         String fc2 = "RHRHRHRH";
         String spec = "RRRSSSCC";
         Map<Character, Weights> fc1Weights = Map.of('R', renamed("gauss_1000x500", "fc1"),
-                'S', renamed("spiked_1000x500_3spikes", "fc1"), 'H', renamed("pareto_mu2.5_1000x500", "fc1"));
+                'S', renamed("spiked_1000x500_3spikes", "fc1"), 'H', renamed("mlp_bs8_ep150_fc2_512x1024", "fc1"));
         Map<Character, Weights> fc2Weights = Map.of('R', renamed("gauss_1000x500", "fc2"),
                 'H', renamed("mlp_bs8_ep150_fc2_512x1024", "fc2"));
         Weights tiny = renamed("gauss_100x8_toosmall", "tiny");
@@ -183,18 +184,22 @@ class PhasePipelineTest {
     void marginsTheScriptsRelyOn() {
         var assessor = new io.esdmon.pipeline.engine.PhaseAssessor(ClassifierConfig.DEFAULT);
         double decisive = ClassifierConfig.DEFAULT.hysteresis().decisiveMargin();
-        Map<Weights, Boolean> weights = Map.of(renamed("gauss_1000x500", "fc1"), false,
-                renamed("spiked_1000x500_3spikes", "fc1"), true, renamed("pareto_mu2.5_1000x500", "fc1"), false,
-                renamed("gauss_1000x500", "fc2"), false, renamed("mlp_bs8_ep150_fc2_512x1024", "fc2"), false);
+        double band = ClassifierConfig.DEFAULT.hysteresis().band();
+        Map<Weights, Boolean> weights = Map.of(renamed("gauss_1000x500", "fc1"), true,
+                renamed("spiked_1000x500_3spikes", "fc1"), true, renamed("mlp_bs8_ep150_fc2_512x1024", "fc1"), false,
+                renamed("gauss_1000x500", "fc2"), true, renamed("mlp_bs8_ep150_fc2_512x1024", "fc2"), false);
         weights.forEach((w, atOnce) -> {
             var p = assessor.assess((LayerAnalysis) DIRECT.analyze(w));
             assertEquals(atOnce, p.getMargin() >= decisive, w.name() + " " + p.getPhase() + " margin " + p.getMargin());
+            assertTrue(p.getMargin() >= ClassifierConfig.DEFAULT.hysteresis().backwardBand(), w.name() + " "
+                    + p.getMargin());
         });
-        Map<Character, Boolean> spectra = Map.of('R', false, 'S', true, 'H', false, 'C', true);
+        Map<Character, Boolean> spectra = Map.of('R', true, 'S', true, 'H', false, 'C', true);
         spectra.forEach((letter, atOnce) -> {
             var p = assessor.assess(DIRECT.analyzeSpectrum("s", LayerKind.DENSE, SPECTRA.get(letter), 1000, 500, 1));
             assertEquals(phaseOf(letter), p.getPhase(), "spectrum " + letter);
             assertEquals(atOnce, p.getMargin() >= decisive, letter + " margin " + p.getMargin());
+            assertTrue(p.getMargin() >= band, letter + " margin " + p.getMargin() + " inside the band");
         });
     }
 
