@@ -42,7 +42,10 @@ public final class HysteresisFlags {
         try {
             return Hysteresis.DEFAULT.with(settings);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage());
+            // messages about one setting start with its name, which is the flag's without the dashes
+            boolean named = Hysteresis.SETTINGS.stream().anyMatch(n -> e.getMessage().startsWith(n + " "));
+            throw new IllegalArgumentException((named ? "--" : "--band / --backward-band / --min-dwell-steps: ")
+                    + e.getMessage());
         }
     }
 }

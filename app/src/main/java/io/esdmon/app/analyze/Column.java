@@ -70,6 +70,13 @@ record Column(String name, Group group, Function<ReportRow, Object> value) {
         return phase(name, c -> value.apply(c.evidence()));
     }
 
+    /** The correlation traps the classifier counted in the shuffled spectrum (randomize=True only). */
+    static Column correlationTraps(String name) {
+        return new Column(name, Group.RANDOMIZE, r -> r instanceof ReportRow.Analyzed a
+                && a.phase().evidence().correlationTraps().isPresent()
+                ? a.phase().evidence().correlationTraps().getAsInt() : null);
+    }
+
     /** The classifier's signal {@code signal} as column phase_{@code signal}; empty where it was not reached. */
     static Column signal(String signal) {
         return evidence("phase_" + signal, e -> e.signal(signal).map(s -> (Object) s.value()).orElse(null));

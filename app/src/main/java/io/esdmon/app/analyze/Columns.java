@@ -76,6 +76,8 @@ final class Columns {
             randomized("rand_distance", r -> r.randDistance()),
             randomized("ww_softrank", r -> r.wwSoftrank()),
             randomized("ww_maxdist", r -> r.wwMaxdist()),
+            // esdmon's count of them: shuffled eigenvalues beyond the robust MP edge of the shuffled ESD
+            Column.correlationTraps("correlation_traps"),
             // detX constraint (detX=True)
             detX("detX_num", d -> d.detXNum()),
             detX("detX_val", d -> d.detXVal()),
@@ -84,8 +86,6 @@ final class Columns {
             phase("phase", c -> c.phase().name()),
             phase("phase_margin", c -> c.margin()),
             evidence("phase_rule", e -> e.rule().name()),
-            evidence("correlation_traps", e -> e.correlationTraps().isPresent() ? e.correlationTraps().getAsInt()
-                    : null),
             signal("near_zero_fraction"),
             signal("bulk_misfit_sigmas"),
             signal("num_outliers"),

@@ -116,13 +116,14 @@ class AnalyzeParityTest {
         Set<String> ww = fieldNames(wwRow("gauss_1000x500", "mp_rand_detx"));
         ww.removeAll(WW_IDENTIFIERS);
         assertTrue(ours.containsAll(ww), "missing: " + difference(ww, ours));
+        assertTrue(ours.contains("correlation_traps"), "randomize=True adds the correlation traps");
 
         Set<String> plain = fieldNames(wwDefault.get("gauss_1000x500"));
         Set<String> wwPlain = fieldNames(wwRow("gauss_1000x500", "default"));
         wwPlain.removeAll(WW_IDENTIFIERS);
         assertTrue(plain.containsAll(wwPlain), "missing: " + difference(wwPlain, plain));
         Set<String> extra = difference(plain, wwPlain);
-        assertTrue(extra.containsAll(Set.of("phase", "phase_rule", "phase_margin", "phase_lambda_plus")), "" + extra);
+        assertTrue(extra.containsAll(Set.of("phase", "phase_rule", "phase_margin", "phase_robust_bulk_max")), "" + extra);
         extra.removeIf(c -> c.startsWith("phase"));
         assertEquals(Set.of("layer", "file", "skip_reason"), extra,
                 "--ww-default adds columns WW's analyze() lacks, besides the phase and its evidence");

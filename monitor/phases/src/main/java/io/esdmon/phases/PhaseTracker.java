@@ -102,8 +102,15 @@ public final class PhaseTracker {
                             + " got '" + settings.get("min-dwell-steps") + "'");
                 }
             }
-            double decisive = settings.containsKey("decisive-margin") ? parseMargin(settings.get("decisive-margin"))
-                    : decisiveMargin;
+            double decisive = decisiveMargin;
+            if (settings.containsKey("decisive-margin")) {
+                try {
+                    decisive = parseMargin(settings.get("decisive-margin"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("decisive-margin must be a positive number or inf, got '"
+                            + settings.get("decisive-margin") + "'");
+                }
+            }
             return new Hysteresis(b, back, dwell, decisive);
         }
 

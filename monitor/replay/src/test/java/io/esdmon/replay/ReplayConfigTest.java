@@ -92,7 +92,7 @@ class ReplayConfigTest {
         assertMessage("phase.heavyAlpha = -1", "heavyAlpha must be a positive number");
         assertMessage("hysteresis.min-dwell-steps = -1", "minDwellSteps must be >= 0");
         assertMessage("hysteresis.min-dwell = 3", "hysteresis.*: min-dwell was replaced by min-dwell-steps");
-        assertMessage("hysteresis.decisive-margin = lots", "hysteresis.*: the decisive margin must be a positive number or inf");
+        assertMessage("hysteresis.decisive-margin = lots", "hysteresis.*: decisive-margin must be a positive number or inf");
         assertMessage("hysteresis.dwell = 2", "unknown hysteresis setting(s) [dwell]");
         assertMessage("heavyAlpha = 3", "every name starts with engine., phase. or hysteresis.");
     }

@@ -7,7 +7,10 @@ import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.PhaseTransition;
 import io.esdmon.wire.analysis.PhaseMessages;
 import java.time.Instant;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The phase state of one layer of one run: a {@link PhaseTracker} fed with the layer's classified
@@ -25,7 +28,12 @@ import java.util.Optional;
  */
 public final class LayerPhases {
 
+    /** Changes of the confirmed phase kept to answer for old steps; a layer rarely has more than a few. */
+    private static final int MAX_CHANGES = 256;
+
     private final PhaseTracker tracker;
+    /** The step from which each confirmed phase held: the first determined phase, then every transition. */
+    private final NavigableMap<Long, Phase> trackedSince = new TreeMap<>();
     private long lastStep = Long.MIN_VALUE;
     private String lastAnalysisId = "";
     private PhaseTransition lastTransition;
@@ -49,7 +57,15 @@ public final class LayerPhases {
      */
     public Observed observe(LayerAnalysis analysis, Instant detectedAt) {
         Optional<PhaseTransition> t = track(analysis, detectedAt);
-        return new Observed(PhaseMessages.withTrackedPhase(analysis, tracker.current()), t);
+        return new Observed(PhaseMessages.withTrackedPhase(analysis, trackedAt(analysis.getLayerStep().getStep())), t);
+    }
+
+    /**
+     * The confirmed phase as it was after {@code step}, so that an analysis processed again after a
+     * restart carries the tracked phase its first copy carried, whatever happened since.
+     */
+    private Optional<Phase> trackedAt(long step) {
+        return Optional.ofNullable(trackedSince.floorEntry(step)).map(Map.Entry::getValue);
     }
 
     private Optional<PhaseTransition> track(LayerAnalysis analysis, Instant detectedAt) {
@@ -63,6 +79,12 @@ public final class LayerPhases {
         }
         Phase phase = Phase.valueOf(analysis.getPhase().getPhase());
         Optional<PhaseTracker.Transition> t = tracker.observe(step, phase, analysis.getPhase().getMargin());
+        tracker.current().filter(p -> !p.equals(trackedAt(step).orElse(null))).ifPresent(p -> {
+            trackedSince.put(step, p);
+            if (trackedSince.size() > MAX_CHANGES) {
+                trackedSince.pollFirstEntry();
+            }
+        });
         lastStep = step;
         lastAnalysisId = analysis.getAnalysisId();
         lastTransition = t.map(x -> PhaseMessages.transition(x, analysis, detectedAt)).orElse(null);

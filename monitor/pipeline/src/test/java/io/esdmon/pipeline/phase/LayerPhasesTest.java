@@ -3,6 +3,7 @@ package io.esdmon.pipeline.phase;
 import static io.esdmon.phases.Phase.BULK_PLUS_SPIKES;
 import static io.esdmon.phases.Phase.HEAVY_TAILED;
 import static io.esdmon.phases.Phase.RANDOM_LIKE;
+import static io.esdmon.phases.Phase.UNDETERMINED;
 import static io.esdmon.pipeline.phase.Classified.HIGH;
 import static io.esdmon.pipeline.phase.Classified.LOW;
 import static io.esdmon.pipeline.phase.Classified.analysis;
@@ -77,5 +78,22 @@ class LayerPhasesTest {
         assertTrue(layer.observe(Classified.skipped("fc", 5), NOW).transition().isEmpty());
         assertTrue(layer.current().isEmpty());
         assertEquals(Long.MIN_VALUE, layer.lastStep());
+    }
+
+    /** An analysis processed again carries the tracked phase of its own step, so both copies say the same. */
+    @Test
+    void theTrackedPhaseIsThePhaseConfirmedAsOfTheAnalysisStep() {
+        LayerPhases layer = new LayerPhases(Hysteresis.DEFAULT);
+        var a0 = analysis("fc", 0, UNDETERMINED, 0);
+        var a10 = analysis("fc", 10, RANDOM_LIKE, LOW);
+        var a20 = analysis("fc", 20, HEAVY_TAILED, LOW);
+        var a30 = analysis("fc", 30, HEAVY_TAILED, LOW);
+        assertEquals("", layer.observe(a0, NOW).analysis().getPhase().getTrackedPhase());
+        assertEquals("RANDOM_LIKE", layer.observe(a10, NOW).analysis().getPhase().getTrackedPhase());
+        assertEquals("RANDOM_LIKE", layer.observe(a20, NOW).analysis().getPhase().getTrackedPhase(), "a candidate");
+        assertEquals("HEAVY_TAILED", layer.observe(a30, NOW).analysis().getPhase().getTrackedPhase(), "confirmed");
+        assertEquals("RANDOM_LIKE", layer.observe(a20, NOW).analysis().getPhase().getTrackedPhase(), "again, as then");
+        assertEquals("RANDOM_LIKE", layer.observe(a10, NOW).analysis().getPhase().getTrackedPhase());
+        assertEquals("", layer.observe(a0, NOW).analysis().getPhase().getTrackedPhase());
     }
 }

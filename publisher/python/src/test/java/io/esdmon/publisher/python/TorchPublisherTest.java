@@ -23,6 +23,7 @@ import io.esdmon.phases.ClassifierConfig;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
 import io.esdmon.pipeline.engine.PhaseAssessor;
+import io.esdmon.pipeline.phase.LayerPhases;
 import io.esdmon.proto.DType;
 import io.esdmon.proto.LayerSnapshotChunk;
 import io.esdmon.proto.ManifestLayer;
@@ -44,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -254,13 +256,19 @@ class TorchPublisherTest {
             bySnapshot.put(a.getSnapshotId(), a);
         }
         assertEquals(expected.keySet(), bySnapshot.keySet(), "one analysis per layer per step");
-        for (var e : expected.entrySet()) {
+        // the tracked phase depends on the layer's earlier steps: replay each layer's expected records in order
+        Map<String, LayerPhases> trackers = new HashMap<>();
+        List<Map.Entry<String, LayerResult>> inStepOrder = expected.entrySet().stream().sorted(Comparator.comparingLong(
+                e -> bySnapshot.get(e.getKey()).getLayerStep().getStep())).toList();
+        for (var e : inStepOrder) {
             io.esdmon.proto.LayerAnalysis got = bySnapshot.get(e.getKey());
             var at = Instant.ofEpochSecond(got.getAnalyzedAt().getSeconds(), got.getAnalyzedAt().getNanos());
             io.esdmon.proto.LayerAnalysis want = AnalysisMessages.of(e.getValue(),
                     published.snapshots().get(e.getKey()).layerStep(), e.getKey(), configId, got.getEngineNanos(), at);
             if (e.getValue() instanceof LayerAnalysis analyzed) {
                 want = want.toBuilder().setPhase(ASSESSOR.assess(analyzed)).build();
+                want = trackers.computeIfAbsent(got.getLayerStep().getLayer(), l -> new LayerPhases(
+                        ClassifierConfig.DEFAULT.hysteresis())).observe(want, at).analysis();
             }
             assertEquals(want, got, got.getLayerStep().getLayer() + " at step " + got.getLayerStep().getStep());
         }
