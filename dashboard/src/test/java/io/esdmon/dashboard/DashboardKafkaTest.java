@@ -43,14 +43,14 @@ class DashboardKafkaTest {
     @Test
     void rebuildsTheHistoryFromKafkaDropsRedeliveriesAndFollowsLiveRecords(KafkaBroker broker) throws Exception {
         EsdTopics topics = KafkaBrokerExtension.freshTopics(broker, 2);
-        Recipe[] recipes = {Recipe.GAUSSIAN, Recipe.STRONG_SIGNAL, Recipe.PARETO_VERY_HEAVY};
+        Recipe[] recipes = {Recipe.GAUSSIAN, Recipe.POWER_LAW_SPECTRUM, Recipe.PARETO_VERY_HEAVY};
         List<MonitorRecords.Output> outputs = new ArrayList<>();
         List<PhaseTransition> transitions = new ArrayList<>();
         try (MonitorRecords monitor = new MonitorRecords(broker.bootstrapServers(), topics.analyses(),
                 topics.transitions())) {
             for (long step = 0; step < 4; step++) {
                 for (int i = 0; i < recipes.length; i++) {
-                    // layer 1 moves from Random-like to Bulk+Spikes half way
+                    // layer 1 moves from Random-like to Heavy-Tailed half way, confirmed at the second snapshot
                     Recipe r = i == 1 && step < 2 ? Recipe.GAUSSIAN : recipes[i];
                     MonitorRecords.Output o = monitor.analyze("run-1", "layer" + i, i, step * 10, Map.of("model", "m",
                             "batch_size", "8"), r, 300, 150, step * 7 + i);
@@ -62,6 +62,8 @@ class DashboardKafkaTest {
             }
             monitor.flush();
             assertFalse(transitions.isEmpty(), "layer1 changed phase");
+            assertTrue(outputs.stream().anyMatch(o -> o.shown() != o.phase()), "a snapshot whose own phase is not"
+                    + " yet the layer's: the timeline must show the tracked one");
 
             try (Dashboard.Standalone d = Dashboard.serve(config(broker, topics))) {
                 String base = d.url();
@@ -76,7 +78,7 @@ class DashboardKafkaTest {
                 assertEquals(12, status.getJsonObject("store").getLong("analyses"), "redeliveries dropped");
                 assertEquals(12 + transitions.size(), status.getJsonObject("store").getLong("duplicates"));
 
-                // the timeline holds exactly the classifier's phases
+                // the timeline holds exactly the tracked phases
                 JsonArray rows = HttpJson.get(base + "api/runs/run-1/timeline").getJsonArray("rows");
                 for (int i = 0; i < recipes.length; i++) {
                     JsonObject row = rows.getJsonObject(i);
@@ -84,8 +86,8 @@ class DashboardKafkaTest {
                     List<Integer> expected = new ArrayList<>();
                     for (MonitorRecords.Output o : outputs) {
                         if (o.analysis().getLayerStep().getLayer().equals("layer" + i)
-                                && (expected.isEmpty() || expected.get(expected.size() - 1) != o.phase().code())) {
-                            expected.add(o.phase().code());
+                                && (expected.isEmpty() || expected.get(expected.size() - 1) != o.shown().code())) {
+                            expected.add(o.shown().code());
                         }
                     }
                     assertEquals(expected, row.getJsonArray("phases").getList(), "layer" + i);
@@ -102,7 +104,8 @@ class DashboardKafkaTest {
                         fetched.getJsonObject("esd").getJsonArray("counts").getList());
                 assertEquals(old.analysis().getCurves().getGridCount(),
                         fetched.getJsonObject("curves").getJsonArray("grid").size());
-                assertEquals(old.phase().name(), fetched.getString("phase"));
+                assertEquals(old.shown().name(), fetched.getString("phase"));
+                assertEquals(old.phase().name(), fetched.getJsonObject("verdict").getString("rawPhase"));
 
                 JsonArray feed = HttpJson.get(base + "api/transitions").getJsonArray("transitions");
                 Set<String> ids = new HashSet<>();

@@ -37,8 +37,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * What the monitor writes for a snapshot, made the monitor's way: the ESD engine on a real weight
  * matrix (synthetic, of a known phase), the wire format's analysis record with its histogram and
- * fitted curves, the phase classifier's verdict with evidence, and the phase tracker's transitions
- * (minimum dwell 2). Records go to Kafka keyed by run/layer like the monitor's.
+ * fitted curves, the phase classifier's verdict with evidence and correlation traps, and the phase
+ * tracker's transitions and tracked phase (default hysteresis). Records go to Kafka keyed by run/layer like
+ * the monitor's.
  */
 public final class MonitorRecords implements AutoCloseable {
 
@@ -55,8 +56,21 @@ public final class MonitorRecords implements AutoCloseable {
     private final String analysesTopic;
     private final String transitionsTopic;
 
-    /** One analyzed snapshot and the transition it confirmed, if any. */
+    /**
+     * One analyzed snapshot and the transition it confirmed, if any.
+     *
+     * @param phase  the classifier's phase of this snapshot alone
+     */
     public record Output(LayerAnalysis analysis, Phase phase, Optional<PhaseTransition> transition) {
+        /** The phase the dashboard draws for the snapshot: the layer's tracked phase, else the snapshot's own. */
+        public Phase shown() {
+            return Phase.valueOf(PhaseMessages.shownPhase(analysis.getPhase()));
+        }
+
+        /** Whether the classifier counted at least one correlation trap. */
+        public boolean trapped() {
+            return analysis.getPhase().getCorrelationTraps() >= 1;
+        }
     }
 
     public MonitorRecords(String bootstrap, String analysesTopic, String transitionsTopic) {

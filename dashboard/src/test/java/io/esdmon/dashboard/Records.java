@@ -48,9 +48,20 @@ public final class Records {
                         .setMpFit(MarchenkoPastur.newBuilder().setMpSoftrank(0.5).setNumSpikes(3).setBulkMax(2)
                                 .setSuccess(true)))
                 .setPhase(PhaseAssessment.newBuilder().setPhase(phase.name()).setClassifierConfigId(CLASSIFIER)
+                        .setRule("POWER_LAW_TAIL").setMargin(1.5)
                         .addEvidence(Evidence.newBuilder().setSignal("alpha").setValue(alpha).setRelation("<=")
-                                .setThreshold(4).setDecisive(true).setNote("alpha " + alpha)))
+                                .setThreshold(4).setMargin(1.5).setDecisive(true).setNote("alpha " + alpha)))
                 .build();
+    }
+
+    /** {@code a} with the layer's tracked (confirmed) phase after it, as the monitor's phase stage writes it. */
+    public static LayerAnalysis tracked(LayerAnalysis a, Phase tracked) {
+        return a.toBuilder().setPhase(a.getPhase().toBuilder().setTrackedPhase(tracked.name())).build();
+    }
+
+    /** {@code a} with {@code traps} correlation traps counted. */
+    public static LayerAnalysis withTraps(LayerAnalysis a, int traps) {
+        return a.toBuilder().setPhase(a.getPhase().toBuilder().setCorrelationTraps(traps)).build();
     }
 
     public static PhaseTransition transition(String run, String layer, int index, long step, Phase from, Phase to) {

@@ -101,7 +101,10 @@ public final class ApiJson {
         return new JsonObject().put("eventId", v.eventId()).put("run", run).put("series", out);
     }
 
-    /** Segments as parallel arrays of start steps and phase codes, plus the run's transitions. */
+    /**
+     * Segments as parallel arrays of start steps and phase codes, runs of points with correlation traps as
+     * parallel arrays of first and last steps, plus the run's transitions.
+     */
     public static JsonObject timeline(String run, Versioned<List<TimelineRow>> rows,
             List<StoredTransition> transitions) {
         JsonArray out = new JsonArray();
@@ -113,10 +116,19 @@ public final class ApiJson {
                 codes.add(r.phases()[i]);
             }
             out.add(new JsonObject().put("layer", r.layer()).put("layerIndex", r.layerIndex()).put("starts", starts)
-                    .put("phases", codes).put("lastStep", r.lastStep()));
+                    .put("phases", codes).put("lastStep", r.lastStep()).put("trapStarts", longs(r.trapStarts()))
+                    .put("trapEnds", longs(r.trapEnds())));
         }
         return new JsonObject().put("eventId", rows.eventId()).put("run", run).put("rows", out)
                 .put("transitions", transitions(transitions));
+    }
+
+    private static JsonArray longs(long[] values) {
+        JsonArray out = new JsonArray();
+        for (long v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     public static JsonArray transitions(List<StoredTransition> list) {
@@ -125,12 +137,16 @@ public final class ApiJson {
         return out;
     }
 
-    /** The legend: every phase with its code, label, one-line summary and colour, then the two extra codes. */
+    /**
+     * The legend: every phase with its code, label, one-line summary, colour and the outline its colour needs
+     * (null for none), then the two extra codes.
+     */
     public static JsonObject phases() {
         JsonArray out = new JsonArray();
         for (Phase p : Phase.values()) {
             out.add(new JsonObject().put("name", p.name()).put("code", p.code()).put("label", p.label())
-                    .put("summary", p.summary()).put("color", PhasePalette.color(p)));
+                    .put("summary", p.summary()).put("color", PhasePalette.color(p))
+                    .put("outline", PhasePalette.outline(p).orElse(null)));
         }
         out.add(new JsonObject().put("name", "UNCLASSIFIED").put("code", (int) PhaseCode.UNCLASSIFIED)
                 .put("label", "Unclassified").put("summary", "the analysis carries no phase")

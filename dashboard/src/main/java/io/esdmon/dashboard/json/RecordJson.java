@@ -12,6 +12,7 @@ import io.esdmon.proto.LayerAnalysis;
 import io.esdmon.proto.LayerStep;
 import io.esdmon.proto.MarchenkoPastur;
 import io.esdmon.proto.Metrics;
+import io.esdmon.proto.PhaseAssessment;
 import io.esdmon.proto.PhaseTransition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +46,11 @@ public final class RecordJson {
         return o.put("metrics", m);
     }
 
-    /** Everything in an analysis: metrics, phase evidence, ESD histogram and fitted curves. */
+    /**
+     * Everything in an analysis: metrics, the phase verdict and its evidence, ESD histogram and fitted curves.
+     * {@code phase} is the phase the dashboard shows (the tracked one, else the snapshot's own); the verdict
+     * says both.
+     */
     public static JsonObject analysisFull(LayerAnalysis a) {
         JsonObject o = analysisCompact(a).put("tags", new JsonObject(new java.util.TreeMap<>(a.getLayerStep().getTagsMap())))
                 .put("configId", a.getConfigId()).put("snapshotId", a.getSnapshotId())
@@ -55,6 +60,7 @@ public final class RecordJson {
                         .put("num_evals", a.getSpectrum().getNumEvals()).put("sv_max", number(a.getSpectrum().getSvMax()))
                         .put("eigen_path", a.getSpectrum().getEigenPath()))
                 .put("classifierConfigId", a.getPhase().getClassifierConfigId())
+                .put("verdict", verdict(a.getPhase()))
                 .put("evidence", evidence(a.getPhase().getEvidenceList()));
         if (a.hasSkipped()) {
             o.put("skipped", new JsonObject().put("reason", a.getSkipped().getReason())
@@ -97,13 +103,25 @@ public final class RecordJson {
                 .put("epoch", s.getEpoch()).put("wallTime", millis(s.getWallTime()));
     }
 
+    /**
+     * The classifier's verdict on this snapshot: its own phase ({@code rawPhase}), the layer's tracked phase
+     * after it (empty before the first determined phase), the deciding rule, the margin in standard errors,
+     * and the correlation traps (null when not counted: a spectrum-only snapshot).
+     */
+    private static JsonObject verdict(PhaseAssessment p) {
+        return new JsonObject().put("rawPhase", p.getPhase()).put("trackedPhase", p.getTrackedPhase())
+                .put("rule", p.getRule()).put("margin", number(p.getMargin()))
+                .put("correlationTraps", p.hasCorrelationTraps() ? p.getCorrelationTraps() : null);
+    }
+
     private static JsonArray evidence(List<Evidence> list) {
         JsonArray out = new JsonArray();
         for (Evidence e : list) {
             JsonObject o = new JsonObject().put("signal", e.getSignal()).put("value", number(e.getValue()))
                     .put("decisive", e.getDecisive()).put("note", e.getNote());
             if (!e.getRelation().isEmpty()) {
-                o.put("relation", e.getRelation()).put("threshold", number(e.getThreshold()));
+                o.put("relation", e.getRelation()).put("threshold", number(e.getThreshold()))
+                        .put("margin", number(e.getMargin()));
                 if (e.getRelation().equals("in")) {
                     o.put("thresholdHigh", number(e.getThresholdHigh()));
                 }

@@ -7,6 +7,7 @@ import io.esdmon.proto.PhaseTransition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -497,24 +498,30 @@ public final class HistoryStore {
         return new SeriesSlice(l.name, steps, phases, columns);
     }
 
+    /** A layer's points as runs of equal phase and runs of points with correlation traps. */
     private static TimelineRow timelineRow(LayerHistory l) {
         LayerSeries s = l.series;
+        int n = s.size();
+        long[] starts = new long[n];
+        byte[] phases = new byte[n];
+        long[] trapStarts = new long[n];
+        long[] trapEnds = new long[n];
         int segments = 0;
-        for (int i = 0; i < s.size(); i++) {
+        int traps = 0;
+        for (int i = 0; i < n; i++) {
             if (i == 0 || s.phase(i) != s.phase(i - 1)) {
-                segments++;
+                starts[segments] = s.step(i);
+                phases[segments++] = s.phase(i);
+            }
+            if (s.trapped(i)) {
+                if (i == 0 || !s.trapped(i - 1)) {
+                    trapStarts[traps++] = s.step(i);
+                }
+                trapEnds[traps - 1] = s.step(i);
             }
         }
-        long[] starts = new long[segments];
-        byte[] phases = new byte[segments];
-        int k = 0;
-        for (int i = 0; i < s.size(); i++) {
-            if (i == 0 || s.phase(i) != s.phase(i - 1)) {
-                starts[k] = s.step(i);
-                phases[k++] = s.phase(i);
-            }
-        }
-        return new TimelineRow(l.name, l.layerIndex, starts, phases, s.step(s.size() - 1));
+        return new TimelineRow(l.name, l.layerIndex, Arrays.copyOf(starts, segments), Arrays.copyOf(phases, segments),
+                s.step(n - 1), Arrays.copyOf(trapStarts, traps), Arrays.copyOf(trapEnds, traps));
     }
 
     private <T> Versioned<T> read(Supplier<T> reader) {

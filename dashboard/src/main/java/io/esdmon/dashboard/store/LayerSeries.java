@@ -8,9 +8,10 @@ import java.util.Arrays;
  *
  * <p>Bounded by {@code cap}: when a point would exceed it, the points older than the newest quarter
  * are thinned to one point per bucket of {@code spacing} steps, doubling the spacing (a power of
- * two) until the series is at most three quarters full. The first and last point of every run of equal phases are kept as long as they
- * fit, so a timeline drawn from the series keeps exact phase boundaries; only when the phase
- * changes more often than that do boundaries get thinned as well. The spacing only grows, so the
+ * two) until the series is at most three quarters full. The first and last point of every run of equal
+ * phase and equal trap state (correlation traps or none) are kept as long as they fit, so a timeline drawn
+ * from the series keeps exact phase boundaries and trap markers; only when they change more often than
+ * that do boundaries get thinned as well. The spacing only grows, so the
  * old part of the series keeps one resolution across thinnings.
  *
  * <p>Not thread safe: the {@link HistoryStore} guards it.
@@ -21,6 +22,7 @@ final class LayerSeries {
     enum PutResult { ADDED, REPLACED, DUPLICATE }
 
     private static final int METRICS = SeriesMetric.all().length;
+    private static final int TRAPS = SeriesMetric.CORRELATION_TRAPS.ordinal();
 
     private final int cap;
     private int size;
@@ -101,6 +103,11 @@ final class LayerSeries {
         return metrics[m.ordinal()][i];
     }
 
+    /** Whether the point had at least one correlation trap. */
+    boolean trapped(int i) {
+        return metrics[TRAPS][i] >= 1;
+    }
+
     long idHash(int i) {
         return idHashes[i];
     }
@@ -178,14 +185,14 @@ final class LayerSeries {
     /**
      * Marks the old points to keep: the first of each bucket of {@code gap} steps (gap is a power of
      * two, so a point kept at 2·gap was also kept at gap and doubling halves the points evenly),
-     * plus the first and last point of every run of equal phase.
+     * plus the first and last point of every run of equal phase and trap state.
      */
     private int select(boolean[] keep, int oldEnd, long gap, boolean keepBoundaries) {
         int kept = 0;
         long bucket = Long.MIN_VALUE;
         for (int i = 0; i < oldEnd; i++) {
             long b = Math.floorDiv(steps[i], gap);
-            boolean boundary = keepBoundaries && i > 0 && (phases[i] != phases[i - 1] || phases[i] != phases[i + 1]);
+            boolean boundary = keepBoundaries && i > 0 && (mark(i) != mark(i - 1) || mark(i) != mark(i + 1));
             keep[i] = b != bucket || boundary;
             bucket = b;
             if (keep[i]) {
@@ -193,6 +200,11 @@ final class LayerSeries {
             }
         }
         return kept;
+    }
+
+    /** What a boundary separates: the phase and whether the point had traps. */
+    private int mark(int i) {
+        return phases[i] << 1 | (trapped(i) ? 1 : 0);
     }
 
     private void move(int from, int to) {

@@ -2,10 +2,11 @@ package io.esdmon.dashboard.store;
 
 import io.esdmon.phases.Phase;
 import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.wire.analysis.PhaseMessages;
 
 /**
- * A point's phase as one byte: {@link Phase#code()} for the six phases, and two codes of the
- * dashboard's own for analyses without a phase.
+ * A point's phase as one byte: {@link Phase#code()} for the phases (Undetermined included), and two
+ * codes of the dashboard's own for analyses without a phase.
  */
 public final class PhaseCode {
 
@@ -17,12 +18,15 @@ public final class PhaseCode {
     private PhaseCode() {
     }
 
-    /** The code of an analysis's phase. */
+    /**
+     * The code of the phase the dashboard shows for an analysis: the layer's tracked (confirmed) phase, else
+     * the snapshot's own ({@link PhaseMessages#shownPhase}).
+     */
     public static byte of(LayerAnalysis a) {
         if (a.hasSkipped()) {
             return SKIPPED;
         }
-        return ofName(a.getPhase().getPhase());
+        return ofName(PhaseMessages.shownPhase(a.getPhase()));
     }
 
     /** The code of a phase name as it travels ("HEAVY_TAILED"), UNCLASSIFIED for an empty or unknown name. */

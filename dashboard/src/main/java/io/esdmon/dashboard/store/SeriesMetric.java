@@ -12,26 +12,31 @@ import java.util.function.ToDoubleFunction;
  * an analysis lacks (a skipped layer, an option turned off, a failed fit) is NaN.
  */
 public enum SeriesMetric {
-    ALPHA(m -> m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0 ? m.getPowerLaw().getAlpha() : Double.NaN),
-    ALPHA_WEIGHTED(m -> m.hasNorms() && m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0
-            ? m.getNorms().getAlphaWeighted() : Double.NaN),
-    NUM_PL_SPIKES(m -> m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0 ? m.getPowerLaw().getNumPlSpikes()
-            : Double.NaN),
-    STABLE_RANK(m -> m.hasNorms() ? m.getNorms().getStableRank() : Double.NaN),
-    LOG_SPECTRAL_NORM(m -> m.hasNorms() ? m.getNorms().getLogSpectralNorm() : Double.NaN),
-    ENTROPY(m -> m.hasNorms() ? m.getNorms().getEntropy() : Double.NaN),
-    MP_SOFTRANK(m -> fitted(m.hasMpFit(), m.getMpFit()) ? m.getMpFit().getMpSoftrank() : Double.NaN),
-    NUM_SPIKES(m -> fitted(m.hasMpFit(), m.getMpFit()) ? m.getMpFit().getNumSpikes() : Double.NaN),
-    /** Spikes of the shuffled weights' ESD: WeightWatcher's correlation traps. */
-    NUM_RAND_SPIKES(m -> m.hasRandomized() && m.getRandomized().getRandMpFit().getSuccess()
-            ? m.getRandomized().getRandMpFit().getNumSpikes() : Double.NaN),
-    RAND_DISTANCE(m -> m.hasRandomized() ? m.getRandomized().getRandDistance() : Double.NaN);
+    ALPHA(metrics(m -> m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0 ? m.getPowerLaw().getAlpha() : Double.NaN)),
+    ALPHA_WEIGHTED(metrics(m -> m.hasNorms() && m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0
+            ? m.getNorms().getAlphaWeighted() : Double.NaN)),
+    NUM_PL_SPIKES(metrics(m -> m.hasPowerLaw() && m.getPowerLaw().getAlpha() > 0 ? m.getPowerLaw().getNumPlSpikes()
+            : Double.NaN)),
+    STABLE_RANK(metrics(m -> m.hasNorms() ? m.getNorms().getStableRank() : Double.NaN)),
+    LOG_SPECTRAL_NORM(metrics(m -> m.hasNorms() ? m.getNorms().getLogSpectralNorm() : Double.NaN)),
+    ENTROPY(metrics(m -> m.hasNorms() ? m.getNorms().getEntropy() : Double.NaN)),
+    MP_SOFTRANK(metrics(m -> fitted(m.hasMpFit(), m.getMpFit()) ? m.getMpFit().getMpSoftrank() : Double.NaN)),
+    NUM_SPIKES(metrics(m -> fitted(m.hasMpFit(), m.getMpFit()) ? m.getMpFit().getNumSpikes() : Double.NaN)),
+    /** Spikes of the engine's MP fit to the shuffled weights' ESD (WeightWatcher's rand_num_spikes). */
+    NUM_RAND_SPIKES(metrics(m -> m.hasRandomized() && m.getRandomized().getRandMpFit().getSuccess()
+            ? m.getRandomized().getRandMpFit().getNumSpikes() : Double.NaN)),
+    RAND_DISTANCE(metrics(m -> m.hasRandomized() ? m.getRandomized().getRandDistance() : Double.NaN)),
+    /**
+     * The phase classifier's correlation traps (eigenvalues of the shuffled weights beyond the shuffled ESD's
+     * own MP edge); NaN when not counted (spectrum-only snapshots, unclassified layers).
+     */
+    CORRELATION_TRAPS(a -> a.getPhase().hasCorrelationTraps() ? a.getPhase().getCorrelationTraps() : Double.NaN);
 
     private static final SeriesMetric[] ALL = values();
 
-    private final ToDoubleFunction<Metrics> extractor;
+    private final ToDoubleFunction<LayerAnalysis> extractor;
 
-    SeriesMetric(ToDoubleFunction<Metrics> extractor) {
+    SeriesMetric(ToDoubleFunction<LayerAnalysis> extractor) {
         this.extractor = extractor;
     }
 
@@ -42,7 +47,7 @@ public enum SeriesMetric {
 
     /** This metric of an analysis, NaN when the analysis does not have it. */
     public double of(LayerAnalysis a) {
-        return a.hasMetrics() ? extractor.applyAsDouble(a.getMetrics()) : Double.NaN;
+        return extractor.applyAsDouble(a);
     }
 
     /** The metric with this column name. */
@@ -58,6 +63,11 @@ public enum SeriesMetric {
     /** Every metric, in declaration order (the same array each time; do not modify). */
     static SeriesMetric[] all() {
         return ALL;
+    }
+
+    /** A value of the engine's metrics; NaN for an analysis without them (a skipped layer). */
+    private static ToDoubleFunction<LayerAnalysis> metrics(ToDoubleFunction<Metrics> value) {
+        return a -> a.hasMetrics() ? value.applyAsDouble(a.getMetrics()) : Double.NaN;
     }
 
     private static boolean fitted(boolean present, MarchenkoPastur mp) {

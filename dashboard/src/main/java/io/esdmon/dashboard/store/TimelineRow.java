@@ -9,6 +9,9 @@ package io.esdmon.dashboard.store;
  * @param starts      first step of each segment, ascending
  * @param phases      phase code of each segment ({@link PhaseCode})
  * @param lastStep    the newest step of the layer
+ * @param trapStarts  first step of each run of consecutive points with correlation traps, ascending
+ * @param trapEnds    last step of each such run (equal to its start for a single point)
  */
-public record TimelineRow(String layer, int layerIndex, long[] starts, byte[] phases, long lastStep) {
+public record TimelineRow(String layer, int layerIndex, long[] starts, byte[] phases, long lastStep, long[] trapStarts,
+        long[] trapEnds) {
 }

@@ -7,8 +7,8 @@ import { enc, eventSeq, inVersion } from './api.js';
 // Okabe-Ito order, then black: distinguishable lines
 const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
-export const METRICS = ['alpha', 'stable_rank', 'mp_softrank', 'num_spikes', 'num_rand_spikes', 'alpha_weighted',
-  'log_spectral_norm', 'entropy', 'rand_distance', 'num_pl_spikes'];
+export const METRICS = ['alpha', 'stable_rank', 'mp_softrank', 'num_spikes', 'correlation_traps', 'num_rand_spikes',
+  'alpha_weighted', 'log_spectral_norm', 'entropy', 'rand_distance', 'num_pl_spikes'];
 
 export class Curves {
   constructor(el, getJson) {

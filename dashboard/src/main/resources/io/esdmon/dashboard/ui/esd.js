@@ -4,7 +4,7 @@
 // and the eigenvalues beyond the bulk edge (spikes) in their own colour.
 
 import uPlot from 'uplot';
-import { chip } from './palette.js';
+import { chip, labelOfName } from './palette.js';
 import { fmt } from './timeline.js';
 
 const BULK = '#0072B2', SPIKES = '#D55E00', MP = '#000000', PL = '#CC79A7';
@@ -97,6 +97,7 @@ export class EsdView {
     head.append(document.createTextNode(`${d.run} · ${d.layer} · step ${d.step} `), chip(d.phase));
     if (!d.held) head.append(document.createTextNode(' (read back from Kafka)'));
     wrap.append(head);
+    if (d.verdict && d.verdict.rawPhase) wrap.append(verdictLine(d.verdict));
     const t = document.createElement('table');
     const row = (cells, cls) => {
       const tr = t.insertRow();
@@ -110,17 +111,41 @@ export class EsdView {
     if (d.evidence && d.evidence.length) {
       const ev = document.createElement('table');
       const hr = ev.insertRow();
-      ['signal', 'value', 'test', 'note'].forEach(c => { const th = document.createElement('th'); th.textContent = c; hr.append(th); });
+      ['signal', 'value', 'test', 'margin (SE)', 'note'].forEach(c => { const th = document.createElement('th'); th.textContent = c; hr.append(th); });
       for (const e of d.evidence) {
         const tr = ev.insertRow();
         if (e.decisive) tr.className = 'decisive';
+        tr.dataset.signal = e.signal;
         const test = e.relation ? `${e.relation} ${fmt(e.threshold)}${e.relation === 'in' ? '…' + fmt(e.thresholdHigh) : ''}` : '';
-        [(e.decisive ? '★ ' : '') + e.signal, fmt(e.value), test, e.note || ''].forEach(c => { tr.insertCell().textContent = c; });
+        const margin = e.relation ? fmt(e.margin) : '';
+        [(e.decisive ? '★ ' : '') + e.signal, fmt(e.value), test, margin, e.note || ''].forEach(c => { tr.insertCell().textContent = c; });
+        tr.cells[3].className = 'margin';
       }
       wrap.append(ev);
     }
     this.info.replaceChildren(wrap);
   }
+}
+
+/**
+ * What the classifier said of this snapshot: its own phase when the timeline shows another (the tracked
+ * one), the deciding rule and margin, and the correlation traps.
+ */
+function verdictLine(v) {
+  const line = document.createElement('div');
+  line.className = 'verdict';
+  const parts = [];
+  if (v.trackedPhase && v.trackedPhase !== v.rawPhase) parts.push(`this snapshot alone: ${labelOfName(v.rawPhase)}`);
+  parts.push(`rule ${v.rule}`, `margin ${fmt(v.margin)} SE`);
+  const traps = document.createElement('span');
+  traps.className = 'traps';
+  traps.dataset.traps = v.correlationTraps ?? '';
+  traps.textContent = v.correlationTraps === null ? 'correlation traps not counted (spectrum only)'
+    : `${v.correlationTraps} correlation trap${v.correlationTraps === 1 ? '' : 's'}`
+      + (v.correlationTraps > 0 ? ': a few oversized weights (bad initialisation, exploding gradients, learning rate too high?)' : '');
+  if (v.correlationTraps > 0) traps.classList.add('warn');
+  line.append(document.createTextNode(parts.join(' · ') + ' · '), traps);
+  return line;
 }
 
 function drawMarks(u, marks) {

@@ -1,4 +1,5 @@
-// Phase colours and the legend, from GET /api/phases (the server owns the palette).
+// Phase colours and the legend, from GET /api/phases (the server owns the palette). A phase whose
+// colour would vanish on white (Undetermined) comes with an outline, drawn wherever its colour is.
 
 const byName = new Map();
 const byCode = new Map();
@@ -18,6 +19,7 @@ export const phaseByName = name => byName.get(name) || byName.get('UNCLASSIFIED'
 export const phaseByCode = code => byCode.get(code) || byName.get('UNCLASSIFIED');
 export const colorOfCode = code => phaseByCode(code).color;
 export const colorOfName = name => phaseByName(name).color;
+export const outlineOfCode = code => phaseByCode(code).outline || null;
 export const labelOfName = name => phaseByName(name).label;
 export const phases = () => [...byName.values()];
 
@@ -28,8 +30,8 @@ export function renderLegend(el) {
     const item = document.createElement('div');
     item.className = 'item';
     item.dataset.phase = p.name;
-    item.innerHTML = `<span class="swatch" style="background:${p.color}"></span>` +
-      `<span class="label"></span><span class="summary"></span>`;
+    item.innerHTML = '<span class="swatch"></span><span class="label"></span><span class="summary"></span>';
+    paint(item.querySelector('.swatch'), p);
     item.querySelector('.label').textContent = p.label;
     item.querySelector('.summary').textContent = '— ' + p.summary;
     el.append(item);
@@ -44,6 +46,12 @@ export function chip(name) {
   if (!name) { s.textContent = '(first)'; s.style.background = '#fff'; return s; }
   const p = phaseByName(name);
   s.textContent = p.label;
-  s.style.background = p.color;
+  paint(s, p);
   return s;
+}
+
+/** Gives an element a phase's colour, with its outline as a border when it has one. */
+export function paint(el, p) {
+  el.style.background = p.color;
+  if (p.outline) el.style.border = `1px solid ${p.outline}`;
 }

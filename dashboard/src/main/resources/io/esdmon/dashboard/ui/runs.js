@@ -1,6 +1,6 @@
 // The runs table and the transitions feed.
 
-import { chip, colorOfName, labelOfName, phases } from './palette.js';
+import { chip, colorOfName, labelOfName, paint, phases } from './palette.js';
 import { fmt } from './timeline.js';
 
 export function renderRuns(tbody, runs, onOpen) {
@@ -58,7 +58,7 @@ function phaseBar(counts, total) {
     if (!n) continue;
     const s = document.createElement('span');
     s.style.width = (100 * n / total) + '%';
-    s.style.background = p.color;
+    paint(s, p);
     s.title = `${p.label}: ${n}`;
     s.dataset.phase = p.name;
     bar.append(s);

@@ -1,14 +1,18 @@
 // The per-layer phase timeline on a canvas: one row per layer in model order, step on x, colour =
-// phase. Rows are kept as run-length segments (start step + phase code), so drawing costs one
-// rectangle per segment, and segments narrower than a pixel are merged into the pixel already
-// painted: a row never costs more rectangles than it has pixels. Drawing happens in an animation
-// frame and only after a change (data, size, selection).
+// the layer's tracked phase (the snapshot's own before it has one). Rows are kept as run-length
+// segments (start step + phase code), so drawing costs one rectangle per segment, and segments
+// narrower than a pixel are merged into the pixel already painted: a row never costs more rectangles
+// than it has pixels. Snapshots with correlation traps are kept as runs too (first and last step) and
+// drawn as a black bar along the bottom of the row. Drawing happens in an animation frame and only
+// after a change (data, size, selection).
 
-import { colorOfCode, phaseByCode, chip } from './palette.js';
+import { colorOfCode, outlineOfCode, phaseByCode, phaseByName, chip } from './palette.js';
 
 const TOP = 14;        // lane of transition markers
 const AXIS = 22;       // step axis below the rows
 const MAX_HEIGHT = 640;
+const TRAP = '#000000';
+const TRAP_MIN_WIDTH = 4; // a single snapshot with traps stays visible
 
 export class Timeline {
   constructor(canvas, tip, { onSelect, fetchDetail }) {
@@ -38,7 +42,9 @@ export class Timeline {
     this.byLayer.clear();
     this.detailCache.clear();
     for (const r of data.rows) {
-      this.addRow(r.layer, r.layerIndex, r.starts.slice(), r.phases.slice(), r.lastStep);
+      const row = this.addRow(r.layer, r.layerIndex, r.starts.slice(), r.phases.slice(), r.lastStep);
+      row.trapStarts = r.trapStarts.slice();
+      row.trapEnds = r.trapEnds.slice();
     }
     this.sortRows();
     this.transitions = data.transitions.slice();
@@ -46,7 +52,7 @@ export class Timeline {
   }
 
   addRow(layer, layerIndex, starts, codes, lastStep) {
-    const row = { layer, layerIndex, firstSeen: this.rows.length, starts, codes, lastStep };
+    const row = { layer, layerIndex, firstSeen: this.rows.length, starts, codes, lastStep, trapStarts: [], trapEnds: [] };
     this.rows.push(row);
     this.byLayer.set(layer, row);
     return row;
@@ -63,6 +69,7 @@ export class Timeline {
    */
   addAnalysis(a, code) {
     let row = this.byLayer.get(a.layer);
+    const previous = row ? row.lastStep : null;
     if (!row) {
       row = this.addRow(a.layer, a.layerIndex, [a.step], [code], a.step);
       this.sortRows();
@@ -76,6 +83,7 @@ export class Timeline {
     } else {
       return false;
     }
+    if (a.metrics.correlation_traps >= 1) addTrap(row, a.step, previous);
     this.detailCache.delete(a.layer);
     this.pendingShown.push(a.analysisId);
     this.invalidate();
@@ -152,9 +160,16 @@ export class Timeline {
         if (x1 - x0 < 1 && px <= painted) continue;
         ctx.fillStyle = colorOfCode(r.codes[k]);
         ctx.fillRect(x0, y, Math.max(1, x1 - x0), h);
+        const outline = outlineOfCode(r.codes[k]);
+        if (outline && x1 - x0 >= 3 && h >= 5) {
+          ctx.strokeStyle = outline;
+          ctx.lineWidth = 1;
+          ctx.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, h - 1);
+        }
         painted = Math.floor(Math.max(x1, x0 + 1)) - 1;
         rects++;
       }
+      rects += this.drawTraps(ctx, g, r, y, h);
     });
     this.drawTransitions(ctx, g);
     this.drawAxis(ctx, g);
@@ -179,6 +194,22 @@ export class Timeline {
       for (const id of this.pendingShown) shown[id] = now;
       this.pendingShown = [];
     }
+  }
+
+  /** The row's runs of snapshots with correlation traps, as bars along its bottom; returns the bars drawn. */
+  drawTraps(ctx, g, r, y, h) {
+    const bar = Math.max(2, Math.round(h / 4));
+    let painted = -1, bars = 0;
+    ctx.fillStyle = TRAP;
+    for (let k = 0; k < r.trapStarts.length; k++) {
+      const x0 = g.x(r.trapStarts[k]);
+      const w = Math.max(TRAP_MIN_WIDTH, g.x(r.trapEnds[k]) - x0);
+      if (Math.floor(x0 + w) <= painted) continue;
+      ctx.fillRect(x0, y + h - bar, w, bar);
+      painted = Math.floor(x0 + w);
+      bars++;
+    }
+    return bars;
   }
 
   drawTransitions(ctx, g) {
@@ -289,7 +320,29 @@ export class Timeline {
     return out;
   }
 
+  /** For each run of snapshots with correlation traps of a layer's row: its steps and the canvas pixel on its bar. */
+  trapMarks(layer) {
+    const i = this.rows.findIndex(r => r.layer === layer);
+    if (i < 0 || !this.g) return null;
+    const r = this.rows[i], g = this.g;
+    const h = g.rowH >= 6 ? g.rowH - 1 : g.rowH;
+    const dpr = window.devicePixelRatio || 1;
+    const ctx = this.canvas.getContext('2d');
+    return r.trapStarts.map((start, k) => {
+      const x = g.x(start) + 1;
+      const px = ctx.getImageData(Math.floor(x * dpr), Math.floor((TOP + i * g.rowH + h - 1) * dpr), 1, 1).data;
+      return { start, end: r.trapEnds[k], rgb: [px[0], px[1], px[2]] };
+    });
+  }
+
   layers() { return this.rows.map(r => r.layer); }
+}
+
+/** Records a snapshot with traps at {step}; {previous} is the row's step before it (null for a new row). */
+function addTrap(row, step, previous) {
+  const last = row.trapEnds.length - 1;
+  if (last >= 0 && (row.trapEnds[last] === previous || row.trapEnds[last] === step)) row.trapEnds[last] = step;
+  else { row.trapStarts.push(step); row.trapEnds.push(step); }
 }
 
 function segmentAt(row, step) {
@@ -310,9 +363,17 @@ function detailTable(d) {
     tr.insertCell().textContent = v;
   };
   add('step', d.step + (d.epoch ? ` (epoch ${d.epoch})` : ''));
+  const verdict = d.verdict;
+  if (verdict && verdict.rawPhase) {
+    add('this snapshot', `${phaseByName(verdict.rawPhase).label} (${verdict.rule}, margin ${fmt(verdict.margin)} SE)`);
+    add('tracked phase', verdict.trackedPhase ? phaseByName(verdict.trackedPhase).label : 'none yet');
+  }
   for (const [k, v] of Object.entries(d.metrics)) add(k, fmt(v));
   const ev = [...d.evidence].sort((a, b) => b.decisive - a.decisive).slice(0, 6);
-  for (const e of ev) add((e.decisive ? '★ ' : '') + e.signal, e.note || fmt(e.value), e.decisive ? 'decisive' : '');
+  for (const e of ev) {
+    const margin = e.relation ? ` · margin ${fmt(e.margin)}` : '';
+    add((e.decisive ? '★ ' : '') + e.signal, (e.note || fmt(e.value)) + margin, e.decisive ? 'decisive' : '');
+  }
   return t;
 }
 

@@ -59,16 +59,29 @@ class DashboardBrowserTest {
             "0.01", "dataset", "synthetic");
     private static final Map<String, String> OTHER_TAGS = Map.of("model", "mlp-6", "batch_size", "512",
             "learning_rate", "0.1");
-    /** One recipe per layer: each of the six phases by construction. */
-    private static final Recipe[] RECIPES = {Recipe.GAUSSIAN, Recipe.WEAK_SIGNAL, Recipe.STRONG_SIGNAL,
-        Recipe.SIGNAL_CONTINUUM, Recipe.PARETO_VERY_HEAVY, Recipe.EXACT_LOW_RANK};
+    /** A layer of the test model: a synthetic matrix of a known phase, N×M. */
+    private record Layer(Recipe recipe, int n, int m) {
+        Layer(Recipe recipe) {
+            this(recipe, 400, 200);
+        }
+    }
+
+    /**
+     * One layer per phase by construction: the six phases, a layer of 16 eigenvalues (too few to decide:
+     * Undetermined), and one with a few oversized entries (correlation traps, Bulk+Spikes by its spectrum).
+     */
+    private static final Layer[] LAYERS = {new Layer(Recipe.GAUSSIAN), new Layer(Recipe.WEAK_SIGNAL),
+        new Layer(Recipe.STRONG_SIGNAL), new Layer(Recipe.SIGNAL_CONTINUUM), new Layer(Recipe.PARETO_VERY_HEAVY),
+        new Layer(Recipe.EXACT_LOW_RANK), new Layer(Recipe.GAUSSIAN, 256, 16), new Layer(Recipe.CORRELATION_TRAPS)};
+    private static final String TINY = "fc6";
+    private static final String TRAPPED = "fc7";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Dashboard.Standalone server;
     private MonitorRecords monitor;
     private ChromeDriver driver;
-    /** (layer -> step -> phase) of everything published for RUN. */
-    private final Map<String, java.util.TreeMap<Long, Phase>> published = new HashMap<>();
+    /** (layer -> step -> snapshot) of everything published for RUN. */
+    private final Map<String, java.util.TreeMap<Long, MonitorRecords.Output>> published = new HashMap<>();
     private final List<PhaseTransition> transitions = new ArrayList<>();
     private Map<Integer, int[]> palette;
 
@@ -112,18 +125,23 @@ class DashboardBrowserTest {
         return w;
     }
 
-    private void publishStep(String run, Map<String, String> tags, long step, Recipe[] recipes) throws Exception {
-        for (int i = 0; i < recipes.length; i++) {
+    private void publishStep(String run, Map<String, String> tags, long step, Layer[] layers) throws Exception {
+        for (int i = 0; i < layers.length; i++) {
             String layer = "fc" + i;
-            MonitorRecords.Output o = monitor.analyze(run, layer, i, step, tags, recipes[i], 400, 200,
-                    step * 31 + i);
+            MonitorRecords.Output o = monitor.analyze(run, layer, i, step, tags, layers[i].recipe(), layers[i].n(),
+                    layers[i].m(), step * 31 + i);
             monitor.publish(o);
             if (run.equals(RUN)) {
-                published.computeIfAbsent(layer, k -> new java.util.TreeMap<>()).put(step, o.phase());
+                published.computeIfAbsent(layer, k -> new java.util.TreeMap<>()).put(step, o);
                 o.transition().ifPresent(transitions::add);
             }
         }
         monitor.flush();
+    }
+
+    /** The phase the timeline must draw for a layer at its newest published step. */
+    private Phase newestShown(String layer) {
+        return published.get(layer).lastEntry().getValue().shown();
     }
 
     @Test
@@ -134,9 +152,17 @@ class DashboardBrowserTest {
         WebElement empty = driver.findElement(By.id("runs-empty"));
         assertTrue(empty.isDisplayed());
         assertTrue(empty.getText().contains("No runs yet"), empty.getText());
-        assertEquals(6, driver.findElements(By.cssSelector("#legend .item[data-phase]")).size() - 1,
-                "six phases plus 'unclassified' in the legend");
+        assertEquals(Phase.values().length, driver.findElements(By.cssSelector("#legend .item[data-phase]")).size() - 1,
+                "every phase plus 'unclassified' in the legend");
         assertTrue(driver.findElement(By.id("legend")).getText().contains(Phase.HEAVY_TAILED.summary()));
+        WebElement undetermined = driver.findElement(By.cssSelector("#legend .item[data-phase='UNDETERMINED']"));
+        assertTrue(undetermined.getText().contains(Phase.UNDETERMINED.label()), undetermined.getText());
+        String style = "const s = getComputedStyle(document.querySelector(arguments[0]));"
+                + " return s.backgroundColor + ' / ' + s.borderTopColor";
+        assertEquals("rgb(255, 255, 255) / rgb(85, 85, 85)", js(style,
+                "#legend .item[data-phase='UNDETERMINED'] .swatch"), "Undetermined is white with an outline");
+        assertFalse(String.valueOf(js(style, "#legend .item[data-phase='UNCLASSIFIED'] .swatch"))
+                .startsWith("rgb(255, 255, 255)"), "unlike the grey of unclassified analyses");
         js("window.__sameDocument = 'yes'");
         Browser.screenshot(driver, "01-empty");
     }
@@ -145,8 +171,9 @@ class DashboardBrowserTest {
     @Order(2)
     void aPublishedRunAppearsWithItsTags() throws Exception {
         for (long step = 0; step <= 30; step += 10) {
-            publishStep(RUN, TAGS, step, RECIPES);
-            publishStep(OTHER, OTHER_TAGS, step, new Recipe[] {Recipe.GAUSSIAN, Recipe.GAUSSIAN, Recipe.WEAK_SIGNAL});
+            publishStep(RUN, TAGS, step, LAYERS);
+            publishStep(OTHER, OTHER_TAGS, step, new Layer[] {new Layer(Recipe.GAUSSIAN), new Layer(Recipe.GAUSSIAN),
+                new Layer(Recipe.WEAK_SIGNAL)});
         }
         String rowSelector = "tr[data-run='" + RUN + "']";
         waiting().until(d -> String.valueOf(js("const r = document.querySelector(arguments[0]);"
@@ -165,25 +192,76 @@ class DashboardBrowserTest {
     void theTimelineShowsEachLayersPhasesInTheirColours() throws Exception {
         driver.findElement(By.cssSelector("tr[data-run='" + RUN + "'] a")).click();
         waiting().until(d -> ((Number) js("return window.esdmon.timeline ? window.esdmon.timeline.layers().length : 0"))
-                .intValue() == 6);
-        assertEquals(List.of("fc0", "fc1", "fc2", "fc3", "fc4", "fc5"), js("return window.esdmon.timeline.layers()"),
-                "model order");
+                .intValue() == LAYERS.length);
+        assertEquals(List.of("fc0", "fc1", "fc2", "fc3", "fc4", "fc5", "fc6", "fc7"),
+                js("return window.esdmon.timeline.layers()"), "model order");
         waiting().until(d -> checkTimelineColours() == null);
         assertEquals(null, checkTimelineColours());
-        // the six recipes should give more than one phase: the colours must differ between layers
-        long distinct = published.values().stream().map(m -> m.lastEntry().getValue()).distinct().count();
-        assertTrue(distinct >= 4, "the classifier found " + distinct + " phases among the six recipes");
+        // the recipes should give more than one phase: the colours must differ between layers
+        long distinct = published.keySet().stream().map(this::newestShown).distinct().count();
+        assertTrue(distinct >= 5, "the classifier found " + distinct + " phases among the eight layers");
+        // the tiny layer has too few eigenvalues to decide: drawn in Undetermined's own colour (checked above)
+        assertTrue(published.get(TINY).values().stream().allMatch(o -> o.shown() == Phase.UNDETERMINED),
+                "a 256x16 layer is Undetermined: " + published.get(TINY));
         Browser.screenshot(driver, "03-timeline");
+    }
+
+    @Test
+    @Order(4)
+    void snapshotsWithCorrelationTrapsAreMarkedOnTheTimeline() throws Exception {
+        waiting().until(d -> checkTrapMarks() == null);
+        assertEquals(null, checkTrapMarks());
+        assertTrue(published.get(TRAPPED).values().stream().allMatch(MonitorRecords.Output::trapped),
+                "the layer with oversized entries has correlation traps at every step");
+        assertFalse(published.get("fc0").values().stream().anyMatch(MonitorRecords.Output::trapped),
+                "a Gaussian layer has none");
+    }
+
+    /** Null when every layer's trap markers are the runs of published snapshots with traps, drawn black. */
+    @SuppressWarnings("unchecked")
+    private String checkTrapMarks() {
+        for (Map.Entry<String, java.util.TreeMap<Long, MonitorRecords.Output>> e : published.entrySet()) {
+            List<long[]> expected = new ArrayList<>(); // {first, last} step of each run
+            boolean previous = false;
+            for (Map.Entry<Long, MonitorRecords.Output> p : e.getValue().entrySet()) {
+                boolean trapped = p.getValue().trapped();
+                if (trapped && !previous) {
+                    expected.add(new long[] {p.getKey(), p.getKey()});
+                } else if (trapped) {
+                    expected.get(expected.size() - 1)[1] = p.getKey();
+                }
+                previous = trapped;
+            }
+            List<Map<String, Object>> drawn = (List<Map<String, Object>>) js(
+                    "return window.esdmon.timeline.trapMarks(arguments[0])", e.getKey());
+            if (drawn == null || drawn.size() != expected.size()) {
+                return e.getKey() + ": trap marks " + drawn + ", expected " + expected.size() + " runs";
+            }
+            for (int k = 0; k < drawn.size(); k++) {
+                Map<String, Object> mark = drawn.get(k);
+                if (((Number) mark.get("start")).longValue() != expected.get(k)[0]
+                        || ((Number) mark.get("end")).longValue() != expected.get(k)[1]) {
+                    return e.getKey() + " trap run " + k + ": " + mark + " expected " + java.util.Arrays.toString(
+                            expected.get(k));
+                }
+                List<Number> rgb = (List<Number>) mark.get("rgb");
+                if (rgb.stream().anyMatch(c -> c.intValue() > 40)) {
+                    return e.getKey() + " trap run " + k + " pixel " + rgb + " is not the marker's black";
+                }
+            }
+        }
+        return null;
     }
 
     /** Null when every layer's drawn segments match what was published, else what differs. */
     @SuppressWarnings("unchecked")
     private String checkTimelineColours() {
-        for (Map.Entry<String, java.util.TreeMap<Long, Phase>> e : published.entrySet()) {
-            List<long[]> expected = new ArrayList<>(); // {start, code}
-            for (Map.Entry<Long, Phase> p : e.getValue().entrySet()) {
-                if (expected.isEmpty() || expected.get(expected.size() - 1)[1] != p.getValue().code()) {
-                    expected.add(new long[] {p.getKey(), p.getValue().code()});
+        for (Map.Entry<String, java.util.TreeMap<Long, MonitorRecords.Output>> e : published.entrySet()) {
+            List<long[]> expected = new ArrayList<>(); // {start, code} of the phase drawn: the tracked one
+            for (Map.Entry<Long, MonitorRecords.Output> p : e.getValue().entrySet()) {
+                int code = p.getValue().shown().code();
+                if (expected.isEmpty() || expected.get(expected.size() - 1)[1] != code) {
+                    expected.add(new long[] {p.getKey(), code});
                 }
             }
             List<Map<String, Object>> drawn = (List<Map<String, Object>>) js(
@@ -213,20 +291,22 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTransitionShowsUpLiveWithoutReload() throws Exception {
-        Recipe[] changed = RECIPES.clone();
-        changed[0] = Recipe.STRONG_SIGNAL; // fc0 leaves Random-like: Bulk+Spikes
+        Layer[] changed = LAYERS.clone();
+        changed[0] = new Layer(Recipe.POWER_LAW_SPECTRUM); // fc0 leaves Random-like: Heavy-Tailed, by a clear margin
         for (long step = 40; step <= 60 && transitions.isEmpty(); step += 10) {
             publishStep(RUN, TAGS, step, changed);
         }
         assertFalse(transitions.isEmpty(), "the tracker confirmed a phase change of fc0");
+        assertEquals(Phase.HEAVY_TAILED, published.get("fc0").get(40L).phase(), "the first snapshot showed it");
+        assertEquals(Phase.RANDOM_LIKE, published.get("fc0").get(40L).shown(), "but one snapshot is no transition");
         PhaseTransition t = transitions.get(0);
         String selector = "#feed li[data-transition-id='" + t.getTransitionId() + "']";
         waiting().until(d -> !d.findElements(By.cssSelector(selector)).isEmpty());
         assertEquals(t.getToPhase(), driver.findElement(By.cssSelector(selector)).getDomAttribute("data-to"));
         waiting().until(d -> ((Number) js("return window.esdmon.timeline.transitions.length")).intValue() >= 1);
-        waiting().until(d -> checkTimelineColours() == null);
+        waiting().until(d -> checkTimelineColours() == null && checkTrapMarks() == null);
         assertEquals("yes", js("return window.__sameDocument"), "no reload happened");
         Browser.screenshot(driver, "04-timeline-with-transition");
         driver.findElement(By.cssSelector("nav a[data-nav='transitions']")).click();
@@ -236,7 +316,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theEsdOfASelectedLayerRendersWithItsFits() throws Exception {
         driver.navigate().to(server.url() + "#/run/" + RUN);
         waiting().until(d -> d.findElement(By.id("view-run")).isDisplayed());
@@ -252,16 +332,41 @@ class DashboardBrowserTest {
         long lastStep = published.get("fc2").lastKey();
         assertEquals(String.valueOf(lastStep), esd.getDomAttribute("data-step"), "follows the newest step");
         assertTrue(driver.findElement(By.id("esd-info")).getText().contains("★"), "evidence with the deciding signal");
-        // hovering a timeline cell shows step, metrics and evidence
+        // each compared signal shows its margin, in standard errors, as the record has it
+        JsonObject detail = HttpJson.get(server.url() + "api/runs/" + RUN + "/layers/fc2/analyses/" + lastStep);
+        List<Double> margins = detail.getJsonArray("evidence").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.containsKey("relation")).map(e -> e.getDouble("margin")).toList();
+        assertFalse(margins.isEmpty(), detail.encodePrettily());
+        List<?> shown = (List<?>) js("return [...document.querySelectorAll('#esd-info td.margin')]"
+                + ".map(td => td.textContent).filter(t => t !== '')");
+        assertEquals(margins.size(), shown.size(), "a margin per compared signal: " + shown);
+        for (int i = 0; i < margins.size(); i++) {
+            assertEquals(margins.get(i), Double.parseDouble((String) shown.get(i)), 1e-3 * (1 + margins.get(i)),
+                    "margin of compared signal " + i + ": " + shown);
+        }
+        assertTrue(driver.findElement(By.id("esd-info")).getText().contains("margin (SE)"));
+        assertEquals("0", driver.findElement(By.cssSelector("#esd-info .traps")).getDomAttribute("data-traps"),
+                "no correlation traps in a planted signal");
+        // a layer with oversized entries shows how many traps its snapshot had, and what to look for
+        new Select(driver.findElement(By.id("esd-layer"))).selectByValue(TRAPPED);
+        int traps = published.get(TRAPPED).lastEntry().getValue().analysis().getPhase().getCorrelationTraps();
+        waiting().until(d -> String.valueOf(traps).equals(d.findElement(By.cssSelector("#esd-info .traps"))
+                .getDomAttribute("data-traps")));
+        assertTrue(driver.findElement(By.cssSelector("#esd-info .traps")).getText().contains("oversized weights"));
+        Browser.screenshot(driver, "06-esd-traps");
+        // hovering a timeline cell shows step, the snapshot's own phase and margin, traps, metrics and evidence
         WebElement canvas = driver.findElement(By.id("timeline"));
         new Actions(driver).moveToElement(canvas, 0, 0).moveByOffset(60, 0).perform();
         WebElement tip = driver.findElement(By.id("timeline-tip"));
         waiting().until(d -> tip.isDisplayed() && tip.getText().contains("alpha"));
+        String text = tip.getText();
+        assertTrue(text.contains("this snapshot") && text.contains("margin") && text.contains("correlation_traps"),
+                text);
         Browser.screenshot(driver, "06-esd-and-hover");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void metricCurvesOverlayLayersAndRuns() throws Exception {
         new Actions(driver).moveToElement(driver.findElement(By.id("run-title"))).perform(); // closes the tooltip
         new Select(driver.findElement(By.id("curve-metric"))).selectByValue("stable_rank");
@@ -273,7 +378,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void publishToBrowserLatency() throws Exception {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
@@ -299,7 +404,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void saysWhenKafkaIsUnreachableAndWhenTheStreamReconnects() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -45,7 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Analysis versions in headless Chromium against a real broker: a run the monitor labelled is
  * replayed from the page's replay form under stricter thresholds, the page shows the replay's
  * progress, then offers the new version, shows it side by side with the monitor's, and switches to it.
- * Each timeline must draw exactly the phases published under its own thresholds.
+ * Each timeline must draw exactly the phases (tracked ones) and correlation-trap markers published under
+ * its own thresholds.
  *
  * <p>The dashboard only starts replays through a {@link ReplayService}; here one that re-analyzes the
  * published snapshots the monitor's way (engine on the same matrices, classifier under the requested
@@ -58,9 +59,12 @@ class VersionsBrowserTest {
 
     private static final String RUN = "versions-run";
     private static final Map<String, String> TAGS = Map.of("model", "mlp-4", "batch_size", "64");
-    /** Layers of known phases; the strong-signal ones lose their separated spikes under the strict rule. */
+    /**
+     * Layers of known phases; the strong-signal ones lose their separated spikes under the strict rule, the
+     * last has correlation traps under both.
+     */
     private static final Recipe[] RECIPES = {Recipe.GAUSSIAN, Recipe.STRONG_SIGNAL, Recipe.WEAK_SIGNAL,
-        Recipe.PARETO_VERY_HEAVY};
+        Recipe.PARETO_VERY_HEAVY, Recipe.CORRELATION_TRAPS};
     private static final String STRICT = "phase.separatedWidths = 1000";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -68,8 +72,8 @@ class VersionsBrowserTest {
     private MonitorRecords monitor;
     private ScriptedReplays replays;
     private ChromeDriver driver;
-    /** Version id -> layer -> step -> phase, of what was published. */
-    private final Map<String, Map<String, TreeMap<Long, Phase>>> published = new HashMap<>();
+    /** Version id -> layer -> step -> snapshot, of what was published. */
+    private final Map<String, Map<String, TreeMap<Long, MonitorRecords.Output>>> published = new HashMap<>();
     private String liveVersion;
 
     /** One published snapshot: enough to analyze it again. */
@@ -91,7 +95,7 @@ class VersionsBrowserTest {
                 MonitorRecords.Output o = analyze(monitor, s);
                 monitor.publish(o);
                 liveVersion = o.analysis().getConfigId() + "~" + o.analysis().getPhase().getClassifierConfigId();
-                note(liveVersion, s, o.phase());
+                note(liveVersion, s, o);
             }
         }
         monitor.flush();
@@ -106,11 +110,16 @@ class VersionsBrowserTest {
         return records.analyze(RUN, s.layer(), s.index(), s.step(), TAGS, s.recipe(), 400, 200, s.seed());
     }
 
-    private void note(String version, Snapshot s, Phase phase) {
+    private void note(String version, Snapshot s, MonitorRecords.Output o) {
         synchronized (published) {
             published.computeIfAbsent(version, v -> new HashMap<>()).computeIfAbsent(s.layer(), l -> new TreeMap<>())
-                    .put(s.step(), phase);
+                    .put(s.step(), o);
         }
+    }
+
+    /** The phase a version's timeline draws for a layer at its newest step. */
+    private Phase newestShown(String version, String layer) {
+        return published.get(version).get(layer).lastEntry().getValue().shown();
     }
 
     private Object js(String script, Object... args) {
@@ -155,8 +164,12 @@ class VersionsBrowserTest {
         assertEquals(null, differences("timeline", liveVersion), "the main timeline is still the monitor's");
         assertTrue(driver.findElement(By.id("compare-label")).getText().startsWith("strict"),
                 driver.findElement(By.id("compare-label")).getText());
-        assertFalse(published.get(liveVersion).equals(published.get(strict)),
-                "the stricter rule relabelled some layer: " + published);
+        assertTrue(published.get(strict).keySet().stream().anyMatch(l -> newestShown(strict, l)
+                != newestShown(liveVersion, l)), "the stricter rule relabelled some layer: " + published);
+        for (String v : List.of(liveVersion, strict)) {
+            assertTrue(published.get(v).get("fc4").values().stream().allMatch(MonitorRecords.Output::trapped),
+                    "correlation traps do not depend on the thresholds, and both timelines mark them");
+        }
         Browser.screenshot(driver, "versions-02-side-by-side");
         waiting().until(d -> String.valueOf(js("const r = document.querySelector(arguments[0]);"
                 + " return r ? r.textContent : ''", "tr[data-run='" + RUN + "']")).contains("2 analysis versions"));
@@ -166,10 +179,9 @@ class VersionsBrowserTest {
                 && differences("timeline", strict) == null);
         assertFalse(driver.findElement(By.id("compare-col")).isDisplayed(), "a version is not compared with itself");
         // the ESD panel reads the shown version too: a relabelled layer shows its strict phase
-        String relabelled = published.get(strict).keySet().stream().filter(l -> !published.get(strict).get(l)
-                .lastEntry().getValue().equals(published.get(liveVersion).get(l).lastEntry().getValue()))
-                .findFirst().orElseThrow();
-        Phase strictPhase = published.get(strict).get(relabelled).lastEntry().getValue();
+        String relabelled = published.get(strict).keySet().stream().filter(l -> newestShown(strict, l)
+                != newestShown(liveVersion, l)).findFirst().orElseThrow();
+        Phase strictPhase = newestShown(strict, relabelled);
         new Select(driver.findElement(By.id("esd-layer"))).selectByValue(relabelled);
         String chip = "#esd-info .chip[data-phase='" + strictPhase.name() + "']";
         waiting().until(d -> relabelled.equals(d.findElement(By.id("esd")).getDomAttribute("data-layer"))
@@ -177,22 +189,37 @@ class VersionsBrowserTest {
         Browser.screenshot(driver, "versions-03-switched");
     }
 
-    /** Null when the timeline ({@code timeline} or {@code compare}) draws what was published for {@code version}. */
+    /**
+     * Null when the timeline ({@code timeline} or {@code compare}) draws what was published for {@code version}:
+     * its tracked phases, and a trap marker over the snapshots with correlation traps.
+     */
     @SuppressWarnings("unchecked")
     private String differences(String hook, String version) {
-        Map<String, TreeMap<Long, Phase>> want;
+        Map<String, TreeMap<Long, MonitorRecords.Output>> want;
         synchronized (published) {
             want = published.get(version);
         }
         if (want == null) {
             return "nothing published for " + version;
         }
-        for (Map.Entry<String, TreeMap<Long, Phase>> e : want.entrySet()) {
+        for (Map.Entry<String, TreeMap<Long, MonitorRecords.Output>> e : want.entrySet()) {
             List<long[]> expected = new ArrayList<>();
-            for (Map.Entry<Long, Phase> p : e.getValue().entrySet()) {
-                if (expected.isEmpty() || expected.get(expected.size() - 1)[1] != p.getValue().code()) {
-                    expected.add(new long[] {p.getKey(), p.getValue().code()});
+            for (Map.Entry<Long, MonitorRecords.Output> p : e.getValue().entrySet()) {
+                int code = p.getValue().shown().code();
+                if (expected.isEmpty() || expected.get(expected.size() - 1)[1] != code) {
+                    expected.add(new long[] {p.getKey(), code});
                 }
+            }
+            List<Long> trapped = e.getValue().entrySet().stream().filter(p -> p.getValue().trapped())
+                    .map(Map.Entry::getKey).toList();
+            List<Map<String, Object>> marks = (List<Map<String, Object>>) js(
+                    "const t = window.esdmon && window.esdmon[arguments[0]]; return t ? t.trapMarks(arguments[1]) : null",
+                    hook, e.getKey());
+            List<Long> marked = marks == null ? null : marks.stream().flatMap(m -> e.getValue().keySet().stream()
+                    .filter(step -> step >= ((Number) m.get("start")).longValue()
+                            && step <= ((Number) m.get("end")).longValue())).toList();
+            if (!trapped.equals(marked)) {
+                return hook + " " + e.getKey() + ": trap marks over " + marked + ", published traps at " + trapped;
             }
             List<Map<String, Object>> drawn = (List<Map<String, Object>>) js(
                     "const t = window.esdmon && window.esdmon[arguments[0]]; return t ? t.sample(arguments[1]) : null",
@@ -265,7 +292,7 @@ class VersionsBrowserTest {
                 for (Snapshot s : snapshots) {
                     MonitorRecords.Output o = analyze(records, s);
                     version = o.analysis().getConfigId() + "~" + classifierId;
-                    note(version, s, o.phase());
+                    note(version, s, o);
                     records.publish(o).get();
                     view = view(id, run, tag, "running", ++done, "");
                     Thread.sleep(150);

@@ -3,6 +3,7 @@ package io.esdmon.dashboard.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.esdmon.dashboard.PhasePalette;
 import io.esdmon.dashboard.Records;
 import io.esdmon.dashboard.store.HistoryStore;
 import io.esdmon.dashboard.store.RecordPosition;
@@ -13,7 +14,9 @@ import io.esdmon.proto.FitCurves;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,12 @@ class ApiRoutesTest {
                         .setCurves(FitCurves.newBuilder().addGrid(0.01).addGrid(10).addMpDensity(0.5)
                                 .addMpDensity(Double.NaN))
                         .build();
+                if (layer == 0) {
+                    a = Records.withTraps(a, step == 1 || step == 2 ? 2 : 0);
+                }
+                if (layer == 2 && step == 3) {
+                    a = Records.tracked(a, Phase.HEAVY_TAILED); // the snapshot says Random-like
+                }
                 s.addAnalysis(a, new RecordPosition(0, step * 3L + layer, 1000));
             }
         }
@@ -83,6 +92,11 @@ class ApiRoutesTest {
         JsonObject row0 = timeline.getJsonArray("rows").getJsonObject(0);
         assertEquals(List.of(0, 200, 300), row0.getJsonArray("starts").getList());
         assertEquals(List.of(0, 1, 4), row0.getJsonArray("phases").getList());
+        assertEquals(List.of(100), row0.getJsonArray("trapStarts").getList(), "one run of snapshots with traps");
+        assertEquals(List.of(200), row0.getJsonArray("trapEnds").getList());
+        assertEquals(List.of(), timeline.getJsonArray("rows").getJsonObject(1).getJsonArray("trapStarts").getList());
+        assertEquals(Phase.HEAVY_TAILED.code(), timeline.getJsonArray("rows").getJsonObject(2).getJsonArray("phases")
+                .getList().get(3), "the tracked phase is drawn, not the snapshot's");
         assertEquals(1, timeline.getJsonArray("transitions").size());
 
         JsonObject one = json("/api/runs/run-a/layers/layer2/analyses/300");
@@ -91,6 +105,14 @@ class ApiRoutesTest {
         assertEquals(null, one.getJsonObject("curves").getJsonArray("mp").getValue(1), "NaN becomes null");
         assertTrue(one.getBoolean("held"));
         assertEquals("alpha", one.getJsonArray("evidence").getJsonObject(0).getString("signal"));
+        assertEquals(1.5, one.getJsonArray("evidence").getJsonObject(0).getDouble("margin"));
+        assertEquals("HEAVY_TAILED", one.getString("phase"), "the tracked phase");
+        assertEquals(new JsonObject().put("rawPhase", "RANDOM_LIKE").put("trackedPhase", "HEAVY_TAILED")
+                .put("rule", "POWER_LAW_TAIL").put("margin", 1.5).put("correlationTraps", null), one.getJsonObject("verdict"));
+        assertEquals(2, json("/api/runs/run-a/layers/layer0/analyses/100").getJsonObject("verdict")
+                .getInteger("correlationTraps"));
+        assertEquals(2.0, json("/api/runs/run-a/analyses?layer=layer0&metric=correlation_traps").getJsonArray("series")
+                .getJsonObject(0).getJsonObject("metrics").getJsonArray("correlation_traps").getList().get(1));
         assertEquals(300, json("/api/runs/run-a/layers/layer2/analyses/290?nearest=true").getLong("step"));
 
         JsonObject transitions = json("/api/transitions?since=2023-11-14T00:00:00Z");
@@ -139,9 +161,18 @@ class ApiRoutesTest {
                 "/vendor/uplot/uPlot.esm.js", "/vendor/uplot/uPlot.min.css")) {
             assertEquals(200, server.get(path).statusCode(), path);
         }
-        JsonObject phases = json("/api/phases");
-        assertEquals(8, phases.getJsonArray("phases").size());
-        assertEquals(Phase.HEAVY_TAILED.summary(), phases.getJsonArray("phases").getJsonObject(4).getString("summary"));
+        JsonArray phases = json("/api/phases").getJsonArray("phases");
+        assertEquals(Phase.values().length + 2, phases.size(), "every phase, then unclassified and skipped");
+        assertEquals(Phase.HEAVY_TAILED.summary(), phases.getJsonObject(4).getString("summary"));
+        JsonObject undetermined = phases.getJsonObject(Phase.UNDETERMINED.code());
+        assertEquals("UNDETERMINED", undetermined.getString("name"));
+        assertEquals(PhasePalette.color(Phase.UNDETERMINED), undetermined.getString("color"));
+        assertEquals(PhasePalette.OUTLINE, undetermined.getString("outline"), "white needs an outline on the page");
+        Set<String> colours = new HashSet<>();
+        for (int i = 0; i <= Phase.values().length; i++) {
+            assertTrue(colours.add(phases.getJsonObject(i).getString("color")), "each phase and unclassified has its"
+                    + " own colour: " + phases.getJsonObject(i));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.esdmon.dashboard.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,25 @@ class LayerSeriesTest {
             assertTrue(i > 0, "the first point of the phase at " + changes[k] + " was kept");
             assertEquals(changes[k] - 1, s.step(i - 1), "the last point before the change at " + changes[k]);
         }
+    }
+
+    @Test
+    void runsOfSnapshotsWithCorrelationTrapsKeepTheirEndsThroughThinning() {
+        LayerSeries s = new LayerSeries(128);
+        double[] trapped = VALUES.clone();
+        trapped[SeriesMetric.CORRELATION_TRAPS.ordinal()] = 3;
+        for (long step = 0; step < 9000; step++) {
+            boolean traps = step >= 2000 && step <= 2500 || step == 6001;
+            s.put(step, (byte) 0, traps ? trapped : VALUES, 1000 + step, RecordPosition.local(0));
+        }
+        assertTrue(s.thinnings() > 0);
+        for (long step : new long[] {2000, 2500, 6001}) {
+            int i = s.indexOf(step);
+            assertTrue(i > 0 && s.trapped(i), "the snapshot at " + step + " was kept with its traps");
+            assertFalse(s.trapped(i - 1) && s.trapped(i + 1), "it ends a run of snapshots with traps");
+        }
+        assertFalse(s.trapped(s.indexOf(2000) - 1));
+        assertFalse(s.trapped(s.indexOf(2500) + 1));
     }
 
     @Test

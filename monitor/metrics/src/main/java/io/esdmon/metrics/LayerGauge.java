@@ -17,12 +17,13 @@ enum LayerGauge {
     STABLE_RANK("esdmon.layer.stable.rank", "Stable rank: sum of eigenvalues over the largest",
             a -> a.getMetrics().hasNorms() ? a.getMetrics().getNorms().getStableRank() : Double.NaN),
     MP_SOFTRANK("esdmon.layer.mp.softrank", "MP soft rank: the Marchenko-Pastur bulk edge over the largest"
-            + " eigenvalue; NaN when the MP fit failed", a -> mp(a.getMetrics(), false, MarchenkoPastur::getMpSoftrank)),
+            + " eigenvalue; NaN when the MP fit failed", a -> mp(a.getMetrics(), MarchenkoPastur::getMpSoftrank)),
     SPIKES("esdmon.layer.spikes", "Eigenvalues beyond the MP bulk edge plus its Tracy-Widom margin (num_spikes)",
-            a -> mp(a.getMetrics(), false, MarchenkoPastur::getNumSpikes)),
-    CORRELATION_TRAPS("esdmon.layer.correlation.traps", "Spikes of the randomized (shuffled) ESD, WeightWatcher's"
-            + " rand_num_spikes; NaN unless randomization is on", a -> mp(a.getMetrics(), true,
-                    MarchenkoPastur::getNumSpikes)),
+            a -> mp(a.getMetrics(), MarchenkoPastur::getNumSpikes)),
+    CORRELATION_TRAPS("esdmon.layer.correlation.traps", "Correlation traps: eigenvalues of the shuffled weights"
+            + " beyond the shuffled ESD's MP edge, as the phase classifier counts them; NaN for spectrum-only"
+            + " snapshots and unclassified layers", a -> a.getPhase().hasCorrelationTraps()
+                    ? a.getPhase().getCorrelationTraps() : Double.NaN),
     LOG_SPECTRAL_NORM("esdmon.layer.log.spectral.norm", "log10 of the largest eigenvalue",
             a -> a.getMetrics().hasNorms() ? a.getMetrics().getNorms().getLogSpectralNorm() : Double.NaN),
     ENTROPY("esdmon.layer.entropy", "Matrix entropy of the ESD, normalised by ln(matrix rank)",
@@ -55,19 +56,7 @@ enum LayerGauge {
         return read.applyAsDouble(a);
     }
 
-    private static double mp(Metrics m, boolean randomized, ToDoubleFunction<MarchenkoPastur> value) {
-        MarchenkoPastur fit;
-        if (randomized) {
-            if (!m.hasRandomized() || !m.getRandomized().hasRandMpFit()) {
-                return Double.NaN;
-            }
-            fit = m.getRandomized().getRandMpFit();
-        } else {
-            if (!m.hasMpFit()) {
-                return Double.NaN;
-            }
-            fit = m.getMpFit();
-        }
-        return fit.getSuccess() ? value.applyAsDouble(fit) : Double.NaN;
+    private static double mp(Metrics m, ToDoubleFunction<MarchenkoPastur> value) {
+        return m.hasMpFit() && m.getMpFit().getSuccess() ? value.applyAsDouble(m.getMpFit()) : Double.NaN;
     }
 }

@@ -2,6 +2,7 @@ package io.esdmon.metrics;
 
 import io.esdmon.phases.Phase;
 import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.wire.analysis.PhaseMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -15,8 +16,8 @@ import java.util.Map;
 
 /**
  * Every series of one (run, layer): the {@link LayerGauge}s, the phase as a state set (one series per
- * phase, 1 for the current one) and as its numeric code, the phase-transition counters and the
- * time of the newest transition. Updated from one thread; gauges read the values from any thread.
+ * phase, 1 for the one {@link PhaseMessages#shownPhase} names) and as its numeric code, the phase-transition
+ * counters and the time of the newest transition. Updated from one thread; gauges read the values from any thread.
  */
 final class LayerSeries {
 
@@ -47,12 +48,14 @@ final class LayerSeries {
         }
         for (Phase p : Phase.values()) {
             meters.add(Gauge.builder(PHASE, this, s -> s.phase == p ? 1 : 0).tags(tags).tag("phase", p.name())
-                    .description("The layer's current phase as a state set: 1 for the current phase, 0 for the"
-                            + " others; all 0 until the layer is classified").strongReference(true).register(registry));
+                    .description("The layer's phase as a state set: 1 for its tracked (confirmed) phase, else the"
+                            + " newest snapshot's phase, 0 for the others; all 0 until the layer is classified")
+                    .strongReference(true).register(registry));
         }
         meters.add(Gauge.builder(PHASE_CODE, this, s -> s.phase == null ? Double.NaN : s.phase.code()).tags(tags)
-                .description("The layer's current phase as its stable code: 0 Random-like, 1 Bleeding-out,"
-                        + " 2 Bulk+Spikes, 3 Bulk-decay, 4 Heavy-Tailed, 5 Rank-collapse; NaN until classified")
+                .description("The layer's phase (as in esdmon_layer_phase) as its stable code: 0 Random-like,"
+                        + " 1 Bleeding-out, 2 Bulk+Spikes, 3 Bulk-decay, 4 Heavy-Tailed, 5 Rank-collapse,"
+                        + " 6 Undetermined; NaN until classified")
                 .strongReference(true).register(registry));
     }
 
@@ -71,7 +74,7 @@ final class LayerSeries {
             next[g.ordinal()] = g.read(a);
         }
         values = next;
-        phase = a.hasPhase() ? PhaseLabel.parse(a.getPhase().getPhase()).orElse(null) : null;
+        phase = a.hasPhase() ? PhaseLabel.parse(PhaseMessages.shownPhase(a.getPhase())).orElse(null) : null;
     }
 
     /**

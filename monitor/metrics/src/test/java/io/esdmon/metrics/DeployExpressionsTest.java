@@ -60,7 +60,7 @@ class DeployExpressionsTest {
         assertEquals(List.of(), problems, "exposed: " + exposed);
         // the deploy files use the per-layer metrics the issue asks for
         for (String n : List.of("esdmon_layer_alpha", "esdmon_layer_mp_softrank", "esdmon_layer_phase",
-                "esdmon_layer_phase_code", "esdmon_layer_last_transition_timestamp_seconds",
+                "esdmon_layer_phase_code", "esdmon_layer_correlation_traps", "esdmon_layer_last_transition_timestamp_seconds",
                 "esdmon_phase_transitions_total", "esdmon_dead_letters_total", "esdmon_consumer_lag_records",
                 "esdmon_analysis_duration_seconds_bucket")) {
             assertTrue(used.contains(n), n + " is used by no dashboard or rule");

@@ -1,6 +1,7 @@
 package io.esdmon.metrics;
 
 import static io.esdmon.metrics.Messages.analysis;
+import static io.esdmon.metrics.Messages.tracked;
 import static io.esdmon.metrics.Messages.transition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LayerMetricsTest {
@@ -46,7 +48,7 @@ class LayerMetricsTest {
         assertEquals(12.5, s.value("esdmon_layer_stable_rank", fc1));
         assertEquals(0.25, s.value("esdmon_layer_mp_softrank", fc1));
         assertEquals(3, s.value("esdmon_layer_spikes", fc1));
-        assertEquals(1, s.value("esdmon_layer_correlation_traps", fc1));
+        assertEquals(1, s.value("esdmon_layer_correlation_traps", fc1), "the classifier's count, not rand_num_spikes");
         assertEquals(1.75, s.value("esdmon_layer_log_spectral_norm", fc1));
         assertEquals(0.875, s.value("esdmon_layer_entropy", fc1));
         assertEquals(Phase.BULK_PLUS_SPIKES.code(), s.value("esdmon_layer_phase_code", fc1));
@@ -55,8 +57,10 @@ class LayerMetricsTest {
     @Test
     void missingValuesAreNaNNeverMinusOne() {
         LayerMetrics m = metrics(10, Duration.ofHours(1));
-        LayerAnalysis failedFit = analysis("r1", "fc1", 1, Phase.RANDOM_LIKE, -1).toBuilder()
+        LayerAnalysis plain = analysis("r1", "fc1", 1, Phase.RANDOM_LIKE, -1);
+        LayerAnalysis failedFit = plain.toBuilder()
                 .setMetrics(Metrics.newBuilder().setPowerLaw(PowerLaw.newBuilder().setAlpha(-1).setSuccess(false)))
+                .setPhase(plain.getPhase().toBuilder().clearCorrelationTraps()) // a spectrum-only snapshot
                 .build();
         m.record(failedFit);
         LayerAnalysis skipped = LayerAnalysis.newBuilder().setLayerStep(Messages.step("r1", "tiny", 7))
@@ -65,7 +69,7 @@ class LayerMetricsTest {
         Scrape s = scrape();
         assertTrue(Double.isNaN(s.value("esdmon_layer_alpha", "layer", "fc1")));
         assertTrue(Double.isNaN(s.value("esdmon_layer_mp_softrank", "layer", "fc1")), "no MP fit in the analysis");
-        assertTrue(Double.isNaN(s.value("esdmon_layer_correlation_traps", "layer", "fc1")));
+        assertTrue(Double.isNaN(s.value("esdmon_layer_correlation_traps", "layer", "fc1")), "no traps counted");
         assertTrue(Double.isNaN(s.value("esdmon_layer_alpha", "layer", "tiny")));
         assertTrue(Double.isNaN(s.value("esdmon_layer_entropy", "layer", "tiny")));
         assertEquals(7, s.value("esdmon_layer_step", "layer", "tiny"));
@@ -88,6 +92,25 @@ class LayerMetricsTest {
             assertEquals(1.0, s.value("esdmon_layer_phase", "layer", "layer" + i, "phase", expected.name()));
             assertEquals(expected.code(), s.value("esdmon_layer_phase_code", "layer", "layer" + i));
         }
+    }
+
+    @Test
+    void theStateSetShowsTheTrackedPhaseElseTheSnapshotsOwnAndUndeterminedIsAStateOfItsOwn() {
+        LayerMetrics m = metrics(10, Duration.ofHours(1));
+        m.record(tracked(analysis("r1", "flicker", 10, Phase.BULK_DECAY, 3), Phase.BULK_PLUS_SPIKES));
+        m.record(analysis("r1", "tiny", 10, Phase.UNDETERMINED, 3)); // never determined: no tracked phase
+        m.record(tracked(analysis("r1", "gap", 10, Phase.UNDETERMINED, 3), Phase.HEAVY_TAILED));
+        m.record(analysis("r1", "untracked", 10, Phase.BLEEDING_OUT, 3)); // ./esdmon analyze writes no tracked phase
+        Scrape s = scrape();
+        Map<String, Phase> shown = Map.of("flicker", Phase.BULK_PLUS_SPIKES, "tiny", Phase.UNDETERMINED, "gap",
+                Phase.HEAVY_TAILED, "untracked", Phase.BLEEDING_OUT);
+        shown.forEach((layer, phase) -> {
+            List<Scrape.Sample> set = s.find("esdmon_layer_phase", "layer", layer);
+            assertEquals(List.of(phase.name()), set.stream().filter(x -> x.value() == 1).map(x -> x.label("phase"))
+                    .toList(), layer);
+            assertEquals(phase.code(), s.value("esdmon_layer_phase_code", "layer", layer), layer);
+        });
+        assertEquals(6, s.value("esdmon_layer_phase_code", "layer", "tiny"));
     }
 
     @Test

@@ -25,7 +25,10 @@ final class Messages {
         return LayerStep.newBuilder().setRunId(run).setLayer(layer).setStep(step).build();
     }
 
-    /** An analysis with every metric set; {@code phase} null leaves it unclassified. */
+    /**
+     * An analysis with every metric set, one correlation trap and 5 spikes of the engine's randomized MP fit
+     * (which the traps gauge must not read); {@code phase} null leaves it unclassified.
+     */
     static LayerAnalysis analysis(String run, String layer, long step, Phase phase, double alpha) {
         return analysis(run, layer, step, phase == null ? null : phase.name(), alpha);
     }
@@ -35,15 +38,20 @@ final class Messages {
                 .setPowerLaw(PowerLaw.newBuilder().setAlpha(alpha).setSuccess(true))
                 .setNorms(Norms.newBuilder().setStableRank(12.5).setLogSpectralNorm(1.75).setEntropy(0.875))
                 .setMpFit(MarchenkoPastur.newBuilder().setMpSoftrank(0.25).setNumSpikes(3).setSuccess(true))
-                .setRandomized(Randomized.newBuilder().setRandMpFit(MarchenkoPastur.newBuilder().setNumSpikes(1)
+                .setRandomized(Randomized.newBuilder().setRandMpFit(MarchenkoPastur.newBuilder().setNumSpikes(5)
                         .setSuccess(true)))
                 .build();
         LayerAnalysis.Builder a = LayerAnalysis.newBuilder().setLayerStep(step(run, layer, step)).setMetrics(m)
                 .setEngineNanos(42_000_000).setAnalyzedAt(ts(Instant.parse("2025-01-01T00:00:00Z").plusSeconds(step)));
         if (phase != null) {
-            a.setPhase(PhaseAssessment.newBuilder().setPhase(phase));
+            a.setPhase(PhaseAssessment.newBuilder().setPhase(phase).setCorrelationTraps(1));
         }
         return a.build();
+    }
+
+    /** {@code a} with the layer's tracked (confirmed) phase set, as the phase stage writes it. */
+    static LayerAnalysis tracked(LayerAnalysis a, Phase tracked) {
+        return a.toBuilder().setPhase(a.getPhase().toBuilder().setTrackedPhase(tracked.name())).build();
     }
 
     static PhaseTransition transition(String run, String layer, long step, String from, String to, Instant at) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.tensor.Weights;
 import io.esdmon.engine.testutil.Npy;
+import io.esdmon.phases.synthetic.Recipe;
+import io.esdmon.phases.synthetic.SyntheticMatrices;
 import io.esdmon.pipeline.Addresses;
 import io.esdmon.pipeline.Monitor;
 import io.esdmon.pipeline.MonitorConfig;
@@ -47,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The proof: a real Prometheus (Debian's /usr/bin/prometheus, a child process on 127.0.0.1) scrapes
  * a monitor fed by a real broker, evaluates deploy/prometheus/esdmon-alerts.yml unchanged every
  * second, and reports EsdmonPhaseTransition firing through its HTTP API once a layer goes from
- * Random-like (a Gaussian matrix) to Bulk+Spikes (the same size with 3 planted spikes, published
- * twice for the tracker's hysteresis). It also checks that every metric the deploy files name is
- * stored by that Prometheus.
+ * Random-like (a Gaussian matrix) to Bulk+Spikes (the same size with a planted rank-2 signal whose call
+ * clears the tracker's band, published at two steps for its dwell). It also checks that every metric the
+ * deploy files name is stored by that Prometheus.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class RealPrometheusTest {
@@ -85,7 +87,7 @@ class RealPrometheusTest {
             assertEquals(1, up.getJsonObject("data").getJsonArray("result").size(), "the monitor is a healthy target");
 
             Weights gauss = Npy.referenceMatrix("gauss_1000x500");
-            Weights spiked = Npy.referenceMatrix("spiked_1000x500_3spikes");
+            Weights spiked = SyntheticMatrices.generate(Recipe.STRONG_SIGNAL, 1000, 500, 0).toWeights();
             try (SnapshotPublisher publisher = SnapshotPublisher.create(Map.of("bootstrap.servers",
                     broker.bootstrapServers()), topics.snapshots())) {
                 long step = 0;

@@ -53,6 +53,15 @@ public final class PhaseMessages {
         return b.build();
     }
 
+    /**
+     * The phase alerts, metrics and timelines show for an assessment: the layer's tracked (confirmed) phase,
+     * or the snapshot's own phase while the layer has none (before its first determined phase, or when no
+     * tracker ran); empty when the layer was not classified.
+     */
+    public static String shownPhase(PhaseAssessment phase) {
+        return phase.getTrackedPhase().isEmpty() ? phase.getPhase() : phase.getTrackedPhase();
+    }
+
     /** {@code analysis} with the layer's confirmed phase after it set (empty when it has none yet). */
     public static LayerAnalysis withTrackedPhase(LayerAnalysis analysis, Optional<Phase> tracked) {
         if (!analysis.hasPhase()) {

@@ -163,6 +163,11 @@ class PhaseMessagesTest {
         assertEquals("RANDOM_LIKE", PhaseMessages.withTrackedPhase(a, Optional.of(Phase.RANDOM_LIKE)).getPhase()
                 .getTrackedPhase());
         assertEquals("", PhaseMessages.withTrackedPhase(a, Optional.empty()).getPhase().getTrackedPhase());
+        assertEquals("RANK_COLLAPSE", PhaseMessages.shownPhase(PhaseMessages.withTrackedPhase(a,
+                Optional.of(Phase.RANK_COLLAPSE)).getPhase()), "the tracked phase is shown");
+        assertEquals(call.phase().name(), PhaseMessages.shownPhase(PhaseMessages.withTrackedPhase(a,
+                Optional.empty()).getPhase()), "the snapshot's own phase until the layer has a tracked one");
+        assertEquals("", PhaseMessages.shownPhase(PhaseAssessment.getDefaultInstance()), "not classified");
         io.esdmon.proto.LayerAnalysis skipped = io.esdmon.proto.LayerAnalysis.getDefaultInstance();
         assertFalse(PhaseMessages.withTrackedPhase(skipped, Optional.of(Phase.RANDOM_LIKE)).hasPhase());
     }
