@@ -57,6 +57,19 @@ final class PartitionGate<P, R> {
         return opened;
     }
 
+    /** Opens every closed partition; returns them with their held records, in arrival order. */
+    Map<P, List<R>> openAll() {
+        Map<P, List<R>> opened = new LinkedHashMap<>(held);
+        closed.clear();
+        held.clear();
+        return opened;
+    }
+
+    /** Whether any partition is closed. */
+    boolean anyClosed() {
+        return !closed.isEmpty();
+    }
+
     /** Forgets these partitions and their held records (they moved away). */
     void drop(Set<P> partitions) {
         for (P p : partitions) {
