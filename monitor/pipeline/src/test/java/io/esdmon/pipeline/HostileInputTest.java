@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.broker.KafkaBroker;
 import io.esdmon.engine.AnalysisOptions;
 import io.esdmon.engine.tensor.Weights;
@@ -25,6 +24,7 @@ import io.esdmon.proto.SnapshotHeader;
 import io.esdmon.proto.SnapshotManifest;
 import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.proto.TensorLayout;
+import io.esdmon.testkit.Heap;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicWatch;
 import io.esdmon.wire.DeterministicIds;
@@ -113,7 +113,7 @@ class HostileInputTest {
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         watch = new TopicWatch(broker.bootstrapServers(), List.of(topics.analyses(), topics.deadLetter()));
-        heapBefore = heapAfterGc();
+        heapBefore = Heap.usedAfterGc();
         heapSampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 PEAK_HEAP.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
@@ -332,7 +332,7 @@ class HostileInputTest {
         // the three first chunks of case c14 (768 KiB each) held at once: their claims reserved nothing
         assertTrue(monitor.stats().peakBytesInFlight() >= 3 * 768 * 1024, monitor.stats()::toString);
         assertTrue(monitor.stats().peakBytesInFlight() < 4 * MIB, monitor.stats()::toString);
-        long heapAfter = heapAfterGc();
+        long heapAfter = Heap.usedAfterGc();
         System.out.printf("hostile corpus: %d cases, %d dead letters, %d analyses; peak bytes in flight %d MiB"
                 + " (cap %d MiB); heap after GC %d MiB before, %d MiB after; peak heap sampled %d MiB; %s%n",
                 RUN.size(), letters, analyzed, monitor.stats().peakBytesInFlight() / MIB,
@@ -341,36 +341,13 @@ class HostileInputTest {
         assertTrue(heapAfter < heapBefore + 64 * MIB, "the heap kept " + (heapAfter - heapBefore) / MIB + " MiB");
     }
 
-    private static long heapAfterGc() throws InterruptedException {
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return least;
-    }
 
     private static List<LayerAnalysis> analyses() {
-        return watch.arrivals(topics.analyses()).stream().map(a -> parse(a.record().value(), LayerAnalysis::parseFrom))
-                .toList();
+        return watch.parsed(topics.analyses(), LayerAnalysis.parser());
     }
 
     private static List<DeadLetter> lettersBetween(long first, long last) {
-        return watch.arrivals(topics.deadLetter()).stream().map(a -> parse(a.record().value(), DeadLetter::parseFrom))
-                .filter(d -> d.getOriginal().getOffset() >= first && d.getOriginal().getOffset() <= last).toList();
-    }
-
-    interface Parser<T> {
-        T parse(byte[] value) throws InvalidProtocolBufferException;
-    }
-
-    private static <T> T parse(byte[] value, Parser<T> parser) {
-        try {
-            return parser.parse(value);
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
+        return watch.parsed(topics.deadLetter(), DeadLetter.parser()).stream().filter(d -> d.getOriginal().getOffset() >= first && d.getOriginal().getOffset() <= last).toList();
     }
 
     private static Case refused(String name, String key, byte[] value, Letter letter) {
