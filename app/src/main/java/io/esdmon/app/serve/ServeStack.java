@@ -175,15 +175,18 @@ public final class ServeStack {
 
     /**
      * Listens with the idle timeout; a connection beyond the limit is closed as it opens, before it
-     * can hold anything.
+     * can hold anything. HTTP/2 over plain TCP (h2c, which no browser speaks) is off, so that a
+     * connection counts from its first moment rather than from its first bytes.
      */
     private static HttpServer listen(Vertx vertx, Router router, Settings settings) {
         String where = settings.host() + ":" + settings.port();
         HttpLimits limits = settings.http();
         AtomicInteger open = new AtomicInteger();
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setHttp2ClearTextEnabled(false).setIdleTimeout((int) limits.idleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         try {
-            return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-                            .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+            return vertx.createHttpServer(options)
                     .connectionHandler(connection -> {
                         if (open.incrementAndGet() > limits.maxConnections()) {
                             connection.close();
