@@ -155,6 +155,43 @@ class HostileReassemblyTest {
     }
 
     /**
+     * Two good snapshots that do not fit the memory cap together (4 MiB in flight; 4 MiB and 3 MiB,
+     * published on two partitions, the first only in part): the younger one's chunk waits, its
+     * partition paused, instead of being dead-lettered, and is taken once the older one completes
+     * and frees its memory. Both are analyzed, nothing is dead-lettered.
+     */
+    @Test
+    void aGoodSnapshotWithoutRoomWaitsAndIsAnalyzedOnceRoomFrees(KafkaBroker b) throws Exception {
+        start(b, 2, c -> c.withReassembly(new SnapshotAssembler.Limits(4 * MIB, 4 * MIB, Duration.ofMinutes(5))));
+        List<SnapshotRecord> older = chunked("older", "fc", 1024, 1024); // 6 chunks
+        List<SnapshotRecord> younger = chunked("younger", "fc", 768, 1024); // 4 chunks
+        for (SnapshotRecord r : older.subList(0, 3)) {
+            send(0, "older/fc", r);
+        }
+        for (SnapshotRecord r : younger) {
+            send(1, "younger/fc", r);
+        }
+        TopicWatch.await(() -> healthValue("waitingForRoom") > 0, WAIT, () -> "nothing waits: " + healthText());
+        Thread.sleep(1000);
+        assertEquals(0, analysesOf("younger"), "its third chunk waits for room");
+        JsonObject waiting = health();
+        assertTrue(waiting.getLong("bytesInFlight") <= 4 * MIB, waiting.encode());
+        for (SnapshotRecord r : older.subList(3, older.size())) {
+            send(0, "older/fc", r);
+        }
+        awaitAnalyses("older", 1);
+        awaitAnalyses("younger", 1);
+        JsonObject health = health();
+        System.out.printf("two snapshots of 4 and 3 MiB with 4 MiB in flight: the younger waited (%d records held at"
+                + " most), then both analyzed; peak held %d bytes; %d waits%n", waiting.getLong("waitingForRoom"),
+                health.getLong("peakBytesInFlight"), health.getLong("roomWaits"));
+        assertTrue(health.getLong("roomWaits") >= 1, health.encode());
+        assertEquals(0, health.getLong("waitingForRoom"), health.encode());
+        assertEquals(List.of(), deadLetters());
+        assertTrue(health.getLong("peakBytesInFlight") <= 8 * MIB, "the cap plus one snapshot: " + health.encode());
+    }
+
+    /**
      * A record with a key of a million bytes: its dead letter keeps 256 bytes of the key, its size
      * and its SHA-256, and stays small; the partition's backlog behind it is analyzed and committed.
      */
@@ -241,8 +278,12 @@ class HostileReassemblyTest {
     }
 
     private void start(KafkaBroker b, UnaryOperator<MonitorConfig> tweak) {
+        start(b, 1, tweak);
+    }
+
+    private void start(KafkaBroker b, int partitions, UnaryOperator<MonitorConfig> tweak) {
         broker = b;
-        topics = KafkaBrokerExtension.freshTopics(broker, 1);
+        topics = KafkaBrokerExtension.freshTopics(broker, partitions);
         MonitorConfig monitor = tweak.apply(MonitorConfig.defaults(Map.of("bootstrap.servers",
                 broker.bootstrapServers())).withTopics(topics).withGroupId("hostile-" + topics.snapshots())
                 .withWorkers(1, 4).withCreateTopics(false));
@@ -256,6 +297,23 @@ class HostileReassemblyTest {
     private void send(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topics.snapshots(), key.getBytes(StandardCharsets.UTF_8), value))
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    private void send(int partition, String key, SnapshotRecord value) throws Exception {
+        producer.send(new ProducerRecord<>(topics.snapshots(), partition, key.getBytes(StandardCharsets.UTF_8),
+                value.toByteArray())).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The chunks of a rows×cols float32 snapshot of layer {@code layer} of {@code run}, step 1. */
+    private static List<SnapshotRecord> chunked(String run, String layer, int rows, int cols) {
+        Random r = new Random(rows);
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() / 32);
+        }
+        LayerPayload payload = LayerPayload.of(Weights.dense(layer, rows, cols, v));
+        LayerStep s = LayerStep.newBuilder().setRunId(run).setLayer(layer).setStep(1).build();
+        return new SnapshotChunker().chunk(SnapshotChunker.header(run + "-" + layer, s, payload), payload);
     }
 
     /** {@link #GOOD} snapshots of 128 KiB, layers fc0.. of {@code run}. */
@@ -357,6 +415,22 @@ class HostileReassemblyTest {
 
     private JsonObject health() throws Exception {
         return new JsonObject(get("/health").body());
+    }
+
+    private long healthValue(String field) {
+        try {
+            return health().getLong(field);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private String healthText() {
+        try {
+            return health().encode();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private int healthStatus() throws Exception {

@@ -69,6 +69,7 @@ public final class IngestVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final long MAX_RETRY_DELAY_MS = 30_000;
+    private static final Duration ROOM_NOTE_INTERVAL = Duration.ofMinutes(1);
 
     private final MonitorConfig config;
     private final Addresses addresses;
@@ -90,6 +91,7 @@ public final class IngestVerticle extends VerticleBase {
     /** Room was freed in the reassembly since the waiting records were last offered. */
     private boolean roomFreed;
     private boolean reliefScheduled;
+    private long lastRoomNote;
 
     /**
      * @param analysisSink  event bus address that takes each LayerAnalysis and replies once it and
@@ -255,8 +257,14 @@ public final class IngestVerticle extends VerticleBase {
         if (!roomGate.isClosed(tp)) {
             roomGate.close(Set.of(tp));
             consumer.pause(Set.of(tp));
-            stats.roomWaits.incrementAndGet();
-            LOG.info("{}@{} waits for room in the reassembly ({}); pausing {}", tp.getTopic(), rec.offset(), why, tp);
+            long waits = stats.roomWaits.incrementAndGet();
+            long now = System.nanoTime();
+            // hostile input can make every record wait: one line a minute says so, /health counts them all
+            if (waits == 1 || now - lastRoomNote >= ROOM_NOTE_INTERVAL.toNanos()) {
+                lastRoomNote = now;
+                LOG.info("{}-{}@{} waits for room in the reassembly ({}); its partition pauses until room frees"
+                        + " ({} such waits so far)", tp.getTopic(), tp.getPartition(), rec.offset(), why, waits);
+            }
         }
         roomGate.hold(tp, rec);
         stats.waitingForRoom.set(roomGate.heldRecords());

@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  * caller's records and the bookkeeping) is counted against {@link Limits#maxBytesInFlight}, as is the
  * number of incomplete snapshots, in all and per partition. A chunk that does not fit is not taken
  * but {@link Deferred}: the caller holds it back (back-pressure) and offers it again once room frees,
+ * except the chunks of the oldest snapshot held, which may always finish (so the memory held stays
+ * under the cap plus one snapshot, and interleaved snapshots cannot wait for each other forever),
  * which happens when a snapshot completes, when {@link #expire} gives one up (not complete within
  * {@link Limits#incompleteTimeout}, or its partition moved {@link Limits#stallTimeout} past its last
  * chunk) or when {@link #evict} makes room. A snapshot larger than {@link Limits#maxSnapshotBytes} is
@@ -128,6 +130,8 @@ public final class SnapshotAssembler<S extends ChunkSource> {
     private final Map<Object, Integer> perPartition = new HashMap<>();
     /** The newest record timestamp taken from each partition. */
     private final Map<Object, Long> newestTimestamp = new HashMap<>();
+    /** When the last record was taken from each partition ({@code nanoTime} scale). */
+    private final Map<Object, Long> newestNanos = new HashMap<>();
     /** Snapshots with a chunk deferred: not evicted, their chunk is on its way. */
     private final Set<String> awaited = new HashSet<>();
     private final Map<String, String> rejected = bounded();
@@ -187,6 +191,7 @@ public final class SnapshotAssembler<S extends ChunkSource> {
         }
         bytesInFlight += partial.add(chunk, source, now);
         newestTimestamp.merge(source.partition(), source.timestamp(), Math::max);
+        newestNanos.put(source.partition(), now);
         if (!partial.isComplete()) {
             return new Pending<>();
         }
@@ -208,7 +213,9 @@ public final class SnapshotAssembler<S extends ChunkSource> {
     /**
      * Gives up on snapshots not complete within the timeout of their first chunk, and on those whose
      * partition took a record published {@link Limits#stallTimeout} after their last chunk (the
-     * publisher went on without sending the rest).
+     * publisher went on without sending the rest). Both the records' timestamps and the times they
+     * were taken must be that far apart: timestamps alone would mislead when a publisher's clock is
+     * off, times taken alone when the consumer was paused between the two.
      */
     public List<Rejected<S>> expire() {
         long now = nanoTime.getAsLong();
@@ -221,7 +228,8 @@ public final class SnapshotAssembler<S extends ChunkSource> {
                         + " chunks were lost";
             } else {
                 long later = newestTimestamp.getOrDefault(p.partition(), 0L) - p.lastTimestamp();
-                if (later >= limits.stallTimeout().toMillis()) {
+                long takenLater = newestNanos.getOrDefault(p.partition(), 0L) - p.lastNanos();
+                if (later >= limits.stallTimeout().toMillis() && takenLater >= limits.stallTimeout().toNanos()) {
                     why = "arrived before its partition went on to records published " + later / 1000 + " s after"
                             + " its last chunk; the publisher stopped mid-snapshot or chunks were lost";
                 }
@@ -271,6 +279,7 @@ public final class SnapshotAssembler<S extends ChunkSource> {
     public int drop(Predicate<Object> owned) {
         completed.values().removeIf(owned);
         newestTimestamp.keySet().removeIf(owned);
+        newestNanos.keySet().removeIf(owned);
         int dropped = 0;
         for (Iterator<PartialSnapshot<S>> it = partials.values().iterator(); it.hasNext();) {
             PartialSnapshot<S> p = it.next();
@@ -307,8 +316,9 @@ public final class SnapshotAssembler<S extends ChunkSource> {
     /** Why the chunk cannot be held now, or empty. */
     private Optional<String> roomFor(LayerSnapshotChunk chunk, S source, PartialSnapshot<S> partial) {
         boolean completes = partial == null ? chunk.getChunkCount() == 1 : partial.completedBy(chunk);
-        if (completes || partials.isEmpty() || partial != null && partials.size() == 1) {
-            return Optional.empty(); // done at once, or the only snapshot held: it can always finish
+        boolean oldest = partial != null && partials.values().iterator().next() == partial;
+        if (completes || partials.isEmpty() || oldest) {
+            return Optional.empty(); // done at once, or the oldest held: it may always finish, so room frees
         }
         if (partial == null && partials.size() >= limits.maxIncomplete()) {
             return Optional.of(partials.size() + " incomplete snapshots held, the most allowed (maxIncomplete)");

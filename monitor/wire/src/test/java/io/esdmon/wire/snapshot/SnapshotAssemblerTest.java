@@ -264,19 +264,21 @@ class SnapshotAssemblerTest {
     void aChunkThatDoesNotFitIsDeferredUntilRoomFrees() {
         SnapshotAssembler<Src> small = new SnapshotAssembler<>(
                 new SnapshotAssembler.Limits(100_000, 100_000, Duration.ofSeconds(60)), clock::get);
-        // a: 80,000 bytes in chunks of 34,000, 34,000, 12,000; b: 40,000 bytes in 34,000 and 6,000
+        // a and b: 80,000 bytes each, in chunks of 34,000, 34,000 and 12,000
         List<LayerSnapshotChunk> a = chunks("a", step("a"), LayerPayload.of(randomDense("a", 100, 200, 7)), 34_000);
-        List<LayerSnapshotChunk> b = chunks("b", step("b"), LayerPayload.of(randomDense("b", 100, 100, 8)), 34_000);
+        List<LayerSnapshotChunk> b = chunks("b", step("b"), LayerPayload.of(randomDense("b", 100, 200, 8)), 34_000);
         assertInstanceOf(SnapshotAssembler.Pending.class, small.accept(a.get(0), src(0)));
         assertInstanceOf(SnapshotAssembler.Pending.class, small.accept(b.get(0), src(1)));
-        var waits = assertInstanceOf(SnapshotAssembler.Deferred.class, small.accept(a.get(1), src(2)));
+        var waits = assertInstanceOf(SnapshotAssembler.Deferred.class, small.accept(b.get(1), src(2)));
         assertTrue(waits.why().contains("maxBytesInFlight"), waits.why());
         assertEquals(2, small.pending(), "nothing was taken or dropped");
         assertTrue(small.bytesInFlight() <= 100_000, "held " + small.bytesInFlight());
-        // the chunk that completes a snapshot is always taken, and frees its memory
-        assertInstanceOf(SnapshotAssembler.Complete.class, small.accept(b.get(1), src(3)));
-        assertInstanceOf(SnapshotAssembler.Pending.class, small.accept(a.get(1), src(2)));
+        // the oldest snapshot may always finish, over the cap by at most itself; that frees its memory
+        assertInstanceOf(SnapshotAssembler.Pending.class, small.accept(a.get(1), src(3)));
+        assertTrue(small.bytesInFlight() <= 100_000 + 80_000, "held " + small.bytesInFlight());
         assertInstanceOf(SnapshotAssembler.Complete.class, small.accept(a.get(2), src(4)));
+        assertInstanceOf(SnapshotAssembler.Pending.class, small.accept(b.get(1), src(2)));
+        assertInstanceOf(SnapshotAssembler.Complete.class, small.accept(b.get(2), src(5)));
         assertEquals(0, small.bytesInFlight());
     }
 
@@ -321,7 +323,7 @@ class SnapshotAssemblerTest {
         assertTrue(silent.get(0).detail().contains("stopped arriving"), silent.get(0).detail());
 
         assertInstanceOf(SnapshotAssembler.Pending.class, counted.accept(first("c", p), new Src(2, "p0", 0)));
-        // two held, both partitions blocked: one is given up at once, but not b, whose chunk waits
+        // two held, their partition blocked: one is given up at once, not y, whose chunk waits
         SnapshotAssembler<Src> tight = new SnapshotAssembler<>(new SnapshotAssembler.Limits(10_000, 10_000,
                 Duration.ofMinutes(5)), clock::get);
         LayerPayload q = LayerPayload.of(randomDense("fc", 40, 50, 25)); // 8,000 bytes: 3 chunks each
@@ -329,26 +331,35 @@ class SnapshotAssemblerTest {
         List<LayerSnapshotChunk> y = chunks("y", step("y"), q, 3000);
         tight.accept(x.get(0), new Src(0, "p0", 0));
         tight.accept(y.get(0), new Src(1, "p0", 0));
-        assertInstanceOf(SnapshotAssembler.Deferred.class, tight.accept(x.get(1), new Src(2, "p0", 0)));
+        assertInstanceOf(SnapshotAssembler.Deferred.class, tight.accept(y.get(1), new Src(2, "p0", 0)));
         List<SnapshotAssembler.Rejected<Src>> stuck = tight.evict(partition -> true);
-        assertEquals(List.of("y"), stuck.stream().map(r -> r.header().getSnapshotId()).toList());
+        assertEquals(List.of("x"), stuck.stream().map(r -> r.header().getSnapshotId()).toList());
         assertEquals(DeadLetterReason.INCOMPLETE_SNAPSHOT, stuck.get(0).reason());
         assertTrue(stuck.get(0).detail().contains("--max-in-flight-mib"), stuck.get(0).detail());
-        assertInstanceOf(SnapshotAssembler.Pending.class, tight.accept(x.get(1), new Src(2, "p0", 0)));
-        assertInstanceOf(SnapshotAssembler.Complete.class, tight.accept(x.get(2), new Src(3, "p0", 0)));
+        assertInstanceOf(SnapshotAssembler.Pending.class, tight.accept(y.get(1), new Src(2, "p0", 0)));
+        assertInstanceOf(SnapshotAssembler.Complete.class, tight.accept(y.get(2), new Src(3, "p0", 0)));
     }
 
-    /** A snapshot whose partition went on to records published the stall timeout later is given up early. */
+    /**
+     * A snapshot whose partition went on to records published, and taken, the stall timeout later is
+     * given up early; records taken at once despite a later timestamp (a clock that is off), or taken
+     * late but published at once (the consumer was paused), are not enough.
+     */
     @Test
     void aSnapshotWhoseChunksStoppedWhileItsPartitionWentOnExpiresEarly() {
+        SnapshotAssembler<Src> a = counted(10, 10); // a 5-minute timeout, a 30 s stall timeout
         LayerPayload p = LayerPayload.of(randomDense("fc", 20, 30, 24));
-        assembler.accept(chunks("stopped", step("a"), p, 1000).get(0), new Src(0, "p0", 1_000));
-        assembler.accept(chunks("other", step("b"), p, 1000).get(0), new Src(1, "p1", 200_000));
-        assertEquals(List.of(), assembler.expire(), "records of another partition say nothing about it");
-        assembler.accept(chunks("next", step("c"), p, 1 << 16).get(0), new Src(2, "p0", 61_000));
-        List<SnapshotAssembler.Rejected<Src>> expired = assembler.expire();
+        a.accept(first("stopped", p), new Src(0, "p0", 1_000));
+        a.accept(first("paused", p), new Src(1, "p1", 1_000));
+        a.accept(chunks("skewed", step("c"), p, 1 << 16).get(0), new Src(2, "p0", 90_000));
+        assertEquals(List.of(), a.expire(), "taken at once: a publisher's clock ahead");
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        a.accept(chunks("late", step("d"), p, 1 << 16).get(0), new Src(3, "p1", 1_500));
+        assertEquals(List.of(), a.expire(), "taken late but published at once: the consumer was paused");
+        a.accept(chunks("next", step("e"), p, 1 << 16).get(0), new Src(4, "p0", 32_000));
+        List<SnapshotAssembler.Rejected<Src>> expired = a.expire();
         assertEquals(List.of("stopped"), expired.stream().map(r -> r.header().getSnapshotId()).toList());
-        assertTrue(expired.get(0).detail().contains("60 s after its last chunk"), expired.get(0).detail());
+        assertTrue(expired.get(0).detail().contains("89 s after its last chunk"), expired.get(0).detail());
     }
 
     /** An assembler with room for {@code total} incomplete snapshots, {@code perPartition} per partition. */
