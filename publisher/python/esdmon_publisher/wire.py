@@ -26,18 +26,40 @@ def _utf8_len(s: str) -> int:
     return len(s.encode("utf-8"))
 
 
+#: Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin): text would read otherwise than it is.
+_BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _refused_char(s: str):
+    """The first character a name may not hold (as NameRules in io.esdmon.wire), or None."""
+    for c in s:
+        cp = ord(c)
+        if (cp < 0x20 or 0x7F <= cp <= 0x9F or cp in _BIDI_CONTROLS or cp in (0x2028, 0x2029, 0xFFFD)
+                or 0xD800 <= cp <= 0xDFFF):
+            return c
+    return None
+
+
+def _check_chars(what: str, s: str) -> str:
+    bad = _refused_char(s)
+    if bad is not None:
+        raise ValueError(f"{what} {s!r} holds U+{ord(bad):04X}; names may not hold control, bidi or separator "
+                         f"characters, rename it")
+    return s
+
+
 def check_run_id(run_id) -> str:
     """A run id is non-empty, has no '/' (it starts record keys) and is at most 256 UTF-8 bytes."""
     if not isinstance(run_id, str) or not run_id or "/" in run_id or _utf8_len(run_id) > MAX_SHORT_TEXT_BYTES:
         raise ValueError(f"run must be a non-empty string of at most {MAX_SHORT_TEXT_BYTES} bytes without '/', "
                          f"got {run_id!r}; choose a name like 'resnet18-bs32-2024-05-01'")
-    return run_id
+    return _check_chars("run id", run_id)
 
 
 def check_layer_name(layer) -> str:
     if not isinstance(layer, str) or not layer or _utf8_len(layer) > MAX_LAYER_NAME_BYTES:
         raise ValueError(f"layer name must be 1..{MAX_LAYER_NAME_BYTES} UTF-8 bytes, got {layer!r}")
-    return layer
+    return _check_chars("layer name", layer)
 
 
 def check_tags(tags: Optional[Mapping]) -> Dict[str, str]:
@@ -52,6 +74,10 @@ def check_tags(tags: Optional[Mapping]) -> Dict[str, str]:
     for k, v in out.items():
         if _utf8_len(k) > MAX_SHORT_TEXT_BYTES or _utf8_len(v) > MAX_SHORT_TEXT_BYTES:
             raise ValueError(f"tag {k!r}: keys and values must be at most {MAX_SHORT_TEXT_BYTES} UTF-8 bytes")
+        if not k:
+            raise ValueError("tag keys must not be empty")
+        _check_chars("tag key", k)
+        _check_chars(f"value of tag {k!r}", v)
     return out
 
 

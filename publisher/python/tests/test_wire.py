@@ -125,6 +125,16 @@ class KeysAndTagsTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "layer name"):
             wire.layer_key("r", "")
 
+    def test_names_may_not_hold_control_or_bidi_characters(self):
+        for bad in ("nul\0run", "new\nline", "rlo\u202erun", "esc\x1b[31m", "sep\u2028x"):
+            with self.assertRaisesRegex(ValueError, "control, bidi or separator"):
+                wire.run_key(bad)
+            with self.assertRaisesRegex(ValueError, "control, bidi or separator"):
+                wire.layer_key("r", bad)
+            with self.assertRaisesRegex(ValueError, "control, bidi or separator"):
+                wire.check_tags({"k": bad})
+        self.assertEqual(b"r\xc3\xa9sum\xc3\xa9 \xf0\x9f\x8e\x89/l", wire.layer_key("r\u00e9sum\u00e9 \U0001f389", "l"))
+
     def test_tags_become_strings_within_limits(self):
         self.assertEqual({"batch_size": "32", "lr": "0.001"}, wire.check_tags({"batch_size": 32, "lr": 0.001}))
         self.assertEqual({}, wire.check_tags(None))

@@ -4,6 +4,7 @@ import io.esdmon.dashboard.events.EventLog;
 import io.esdmon.dashboard.http.ApiRoutes;
 import io.esdmon.dashboard.http.LiveStreams;
 import io.esdmon.dashboard.http.MediaTypes;
+import io.esdmon.dashboard.http.SameOriginGuard;
 import io.esdmon.dashboard.http.TokenGuard;
 import io.esdmon.dashboard.kafka.FeedStatus;
 import io.esdmon.dashboard.kafka.HistoryFeed;
@@ -52,7 +53,7 @@ public final class Dashboard implements AutoCloseable {
         StoreBounds b = config.bounds();
         EventLog events = new EventLog(Long.toString(System.currentTimeMillis(), 36), b.replayEvents());
         this.store = new HistoryStore(b, events);
-        this.live = new LiveStreams(vertx, events, this::status);
+        this.live = new LiveStreams(vertx, events, this::status, config.maxStreams());
         this.feed = new HistoryFeed(config.kafka(), config.analysesTopic(), config.transitionsTopic(), store,
                 config.kafkaTimeout(), config.kafkaTimeout(), s -> live.broadcastStatus(status()));
         this.fetcher = new RecordFetcher(config.kafka(), config.analysesTopic(), config.kafkaTimeout());
@@ -71,7 +72,8 @@ public final class Dashboard implements AutoCloseable {
     /**
      * Adds the dashboard's routes to {@code router}: {@code /} (the page), {@code /ui/*},
      * {@code /vendor/uplot/*}, and {@code /api/*}. With a token configured, all but the chart
-     * library require it.
+     * library require it. Requests that change state must come from the dashboard's own page or a
+     * non-browser client ({@link SameOriginGuard}).
      */
     public void mount(Router router) {
         config.token().ifPresent(t -> {
@@ -80,6 +82,7 @@ public final class Dashboard implements AutoCloseable {
             router.route("/ui/*").handler(guard);
             router.routeWithRegex("^/$").handler(guard);
         });
+        router.route("/api/*").handler(new SameOriginGuard());
         router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
         router.route("/ui/*").handler(MediaTypes.staticFiles(UI_ROOT).setCachingEnabled(false));
         router.route("/vendor/uplot/*").handler(MediaTypes.staticFiles(

@@ -21,15 +21,18 @@ import java.util.Optional;
  *                          {@code ?token=TOKEN} once (which sets the cookie)
  * @param liveWindow        a run with no new record for this long is shown as finished
  * @param kafkaTimeout      a Kafka request unanswered for this long means the brokers are unreachable
+ * @param maxStreams        live event streams ({@code /api/events}) open at most; one more is answered 503
  */
 public record DashboardConfig(Map<String, Object> kafka, String analysesTopic, String transitionsTopic,
         StoreBounds bounds, String host, int port, Optional<String> token, Duration liveWindow,
-        Duration kafkaTimeout) {
+        Duration kafkaTimeout, int maxStreams) {
 
     /** The default bind address: this machine only. */
     public static final String LOCALHOST = "127.0.0.1";
     /** The default port of the standalone dashboard. */
     public static final int DEFAULT_PORT = 8080;
+    /** Live event streams open at most, by default: a few browser tabs for each of a team. */
+    public static final int DEFAULT_MAX_STREAMS = 64;
 
     public DashboardConfig {
         kafka = Map.copyOf(kafka);
@@ -57,41 +60,52 @@ public record DashboardConfig(Map<String, Object> kafka, String analysesTopic, S
         }
         positive("liveWindow", liveWindow);
         positive("kafkaTimeout", kafkaTimeout);
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("the dashboard needs room for at least one live stream, got "
+                    + maxStreams);
+        }
     }
 
     /** Defaults for the given Kafka client properties: esdmon's topic names, default bounds, 127.0.0.1:8080, no token. */
     public static DashboardConfig defaults(Map<String, Object> kafka) {
         return new DashboardConfig(kafka, EsdTopics.DEFAULT.analyses(), EsdTopics.DEFAULT.transitions(),
                 StoreBounds.DEFAULT, LOCALHOST, DEFAULT_PORT, Optional.empty(), Duration.ofMinutes(5),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), DEFAULT_MAX_STREAMS);
     }
 
     public DashboardConfig withTopics(EsdTopics topics) {
         return new DashboardConfig(kafka, topics.analyses(), topics.transitions(), bounds, host, port, token, liveWindow,
-                kafkaTimeout);
+                kafkaTimeout, maxStreams);
     }
 
     public DashboardConfig withBounds(StoreBounds b) {
         return new DashboardConfig(kafka, analysesTopic, transitionsTopic, b, host, port, token, liveWindow,
-                kafkaTimeout);
+                kafkaTimeout, maxStreams);
     }
 
     public DashboardConfig withBind(String h, int p) {
         return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, h, p, token, liveWindow,
-                kafkaTimeout);
+                kafkaTimeout, maxStreams);
     }
 
     public DashboardConfig withToken(String t) {
         return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, Optional.ofNullable(t),
-                liveWindow, kafkaTimeout);
+                liveWindow, kafkaTimeout, maxStreams);
     }
 
     public DashboardConfig withLiveWindow(Duration d) {
-        return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, token, d, kafkaTimeout);
+        return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, token, d, kafkaTimeout,
+                maxStreams);
+    }
+
+    public DashboardConfig withMaxStreams(int n) {
+        return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, token, liveWindow,
+                kafkaTimeout, n);
     }
 
     public DashboardConfig withKafkaTimeout(Duration d) {
-        return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, token, liveWindow, d);
+        return new DashboardConfig(kafka, analysesTopic, transitionsTopic, bounds, host, port, token, liveWindow, d,
+                maxStreams);
     }
 
     private static void positive(String name, Duration d) {

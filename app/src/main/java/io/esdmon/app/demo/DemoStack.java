@@ -1,6 +1,7 @@
 package io.esdmon.app.demo;
 
 import io.esdmon.app.replay.DashboardReplays;
+import io.esdmon.app.serve.HttpLimits;
 import io.esdmon.app.serve.ServeStack;
 import io.esdmon.broker.BrokerSettings;
 import io.esdmon.broker.KafkaBroker;
@@ -137,8 +138,8 @@ final class DemoStack implements AutoCloseable {
         DashboardConfig dashboard = DashboardConfig.defaults(kafka).withTopics(EsdTopics.DEFAULT)
                 .withBind(settings.httpHost(), settings.httpPort());
         serve = ServeStack.start(new ServeStack.Settings(monitor, MetricsConfig.defaults(), dashboard,
-                DashboardReplays.on(kafka, EsdTopics.DEFAULT, 1), Optional.empty(), settings.httpHost(),
-                settings.httpPort()));
+                DashboardReplays.on(kafka, EsdTopics.DEFAULT, 1, 3), Optional.empty(), settings.httpHost(),
+                settings.httpPort(), HttpLimits.DEFAULT));
     }
 
     private void startTraining() {

@@ -1,5 +1,6 @@
 package io.esdmon.app.replay;
 
+import io.esdmon.dashboard.replay.ReplayBusyException;
 import io.esdmon.dashboard.replay.ReplayConflictException;
 import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.replay.ReplayView;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The dashboard's replays ({@code POST /api/runs/{run}/replays}) run by {@link ReplayJobs} in the
- * serving process: one replay at a time, the others queued, identical ones refused.
+ * serving process: one replay at a time, a few others queued, more and identical ones refused.
  */
 public final class DashboardReplays implements ReplayService {
 
@@ -32,11 +33,11 @@ public final class DashboardReplays implements ReplayService {
 
     /**
      * Replays against the cluster and topics the dashboard reads: one at a time, each on
-     * {@code workers} engine threads.
+     * {@code workers} engine threads, at most {@code maxQueued} waiting.
      */
-    public static DashboardReplays on(Map<String, Object> kafka, EsdTopics topics, int workers) {
+    public static DashboardReplays on(Map<String, Object> kafka, EsdTopics topics, int workers, int maxQueued) {
         Clock clock = Clock.systemUTC();
-        return new DashboardReplays(new ReplayJobs(kafka, topics, workers, 1, clock), clock);
+        return new DashboardReplays(new ReplayJobs(kafka, topics, workers, 1, maxQueued, clock), clock);
     }
 
     @Override
@@ -45,6 +46,8 @@ public final class DashboardReplays implements ReplayService {
             return view(jobs.start(run, configText, tag, from, to));
         } catch (ReplayJobs.Conflict e) {
             throw new ReplayConflictException(e.runningId(), e.getMessage());
+        } catch (ReplayJobs.Busy e) {
+            throw new ReplayBusyException(e.getMessage());
         }
     }
 

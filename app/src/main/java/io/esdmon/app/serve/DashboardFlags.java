@@ -38,6 +38,11 @@ public final class DashboardFlags {
             description = "live events kept for browsers that reconnect (default: ${DEFAULT-VALUE})")
     int replay;
 
+    @Option(names = "--replay-queue", defaultValue = "3", paramLabel = "N",
+            description = "replays started from the dashboard that wait while one runs, at most; one more is"
+                    + " answered 429 (default: ${DEFAULT-VALUE})")
+    int replayQueue;
+
     @Option(names = "--dashboard-live-minutes", defaultValue = "5", paramLabel = "MIN",
             description = "a run without new data for this long is shown as finished (default: ${DEFAULT-VALUE})")
     long liveMinutes;

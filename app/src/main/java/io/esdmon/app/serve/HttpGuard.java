@@ -1,14 +1,22 @@
 package io.esdmon.app.serve;
 
+import io.esdmon.dashboard.http.HostGuard;
+import io.esdmon.dashboard.http.MediaTypes;
 import io.esdmon.dashboard.http.TokenGuard;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The bearer token of {@code esdmon serve}'s HTTP port: with a token, every path but {@code /health}
- * (for liveness and readiness probes, which carry no credentials) and the dashboard's chart library
- * needs it: the dashboard page, {@code /api/*} and {@code /metrics} (Prometheus sends it with
- * {@code authorization: {credentials_file: ...}} in its scrape config).
+ * The guards of {@code esdmon serve}'s HTTP port, ahead of every route. A path that is not valid
+ * percent-encoding is answered 400 (not a 500 with a stack trace in the log). With a token, every
+ * path but {@code /health} (for liveness and readiness probes, which carry no credentials) and the
+ * dashboard's chart library needs it: the dashboard page, {@code /api/*} and {@code /metrics}
+ * (Prometheus sends it with {@code authorization: {credentials_file: ...}} in its scrape config).
+ * Without a token, the same paths answer only requests addressed by a name the server knows
+ * ({@link HostGuard}, against DNS rebinding).
  */
 final class HttpGuard {
 
@@ -20,17 +28,27 @@ final class HttpGuard {
     private HttpGuard() {
     }
 
-    /** Installs the guard as the router's first route; does nothing without a token. */
-    static void protect(Router router, Optional<String> token) {
-        token.ifPresent(t -> {
-            TokenGuard guard = new TokenGuard(t);
-            router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-                if (open(ctx.normalizedPath())) {
-                    ctx.next();
-                } else {
-                    guard.handle(ctx);
-                }
-            });
+    /** Installs the guards as the router's first routes. */
+    static void protect(Router router, Optional<String> token, HostGuard hosts) {
+        router.route().order(Integer.MIN_VALUE).handler(HttpGuard::wellFormedPath);
+        Handler<RoutingContext> guard = token.<Handler<RoutingContext>>map(TokenGuard::new).orElse(hosts);
+        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            if (open(ctx.normalizedPath())) {
+                ctx.next();
+            } else {
+                guard.handle(ctx);
+            }
         });
+    }
+
+    private static void wellFormedPath(RoutingContext ctx) {
+        try {
+            ctx.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", MediaTypes.JSON).end(new JsonObject()
+                    .put("error", "the path is not valid percent-encoding; write '%' as %25").encode());
+            return;
+        }
+        ctx.next();
     }
 }

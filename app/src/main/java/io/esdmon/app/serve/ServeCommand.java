@@ -61,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DashboardFlags dashboardFlags;
 
+    @Mixin
+    HttpFlags httpFlags;
+
     @Option(names = "--group", defaultValue = MonitorConfig.DEFAULT_GROUP,
             description = "consumer group (default: ${DEFAULT-VALUE}); instances in one group share the work")
     String group;
@@ -95,10 +98,13 @@ public final class ServeCommand implements Callable<Integer> {
         MonitorConfig config;
         DashboardConfig dashboardConfig;
         MetricsConfig metricsConfig;
+        HttpLimits httpLimits;
         try {
             config = config();
-            dashboardConfig = dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost, httpPort);
+            dashboardConfig = httpFlags.applyTo(dashboardFlags.toConfig(config.kafka(), config.topics(), httpHost,
+                    httpPort));
             metricsConfig = metricsFlags.toConfig();
+            httpLimits = httpFlags.toLimits();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("esdmon serve: " + e.getMessage());
             return 2;
@@ -112,9 +118,9 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             // replays started from the dashboard: one at a time, on one engine thread (docs/replay.md)
             stack = ServeStack.start(new ServeStack.Settings(role != Role.DASHBOARD ? config : null, metricsConfig,
-                    role != Role.MONITOR ? dashboardConfig : null,
-                    role != Role.MONITOR ? DashboardReplays.on(config.kafka(), config.topics(), 1) : null,
-                    dashboardFlags.httpToken(System.getenv()), httpHost, httpPort));
+                    role != Role.MONITOR ? dashboardConfig : null, role != Role.MONITOR
+                            ? DashboardReplays.on(config.kafka(), config.topics(), 1, dashboardFlags.replayQueue) : null,
+                    dashboardFlags.httpToken(System.getenv()), httpHost, httpPort, httpLimits));
         } catch (IllegalStateException e) {
             err.println("esdmon serve: could not start: " + e.getMessage());
             return 1;

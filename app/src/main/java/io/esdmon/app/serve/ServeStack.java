@@ -2,6 +2,7 @@ package io.esdmon.app.serve;
 
 import io.esdmon.dashboard.Dashboard;
 import io.esdmon.dashboard.DashboardConfig;
+import io.esdmon.dashboard.http.HostGuard;
 import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.metrics.MetricsConfig;
 import io.esdmon.metrics.MonitorMetrics;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What {@code esdmon serve} runs, and {@code esdmon demo} embeds: the monitor's pipeline with its
@@ -34,9 +36,10 @@ public final class ServeStack {
      * @param token      the bearer token every route but {@code /health} asks for (docs/security.md), or empty
      * @param host       address the HTTP server binds to
      * @param port       its port (0 = any free port)
+     * @param http       the names, connections and idle time the port accepts
      */
     public record Settings(MonitorConfig monitor, MetricsConfig metrics, DashboardConfig dashboard,
-            ReplayService replays, Optional<String> token, String host, int port) {
+            ReplayService replays, Optional<String> token, String host, int port, HttpLimits http) {
         public Settings {
             if (token == null) {
                 throw new IllegalArgumentException("token must be Optional.empty() when there is none");
@@ -50,6 +53,9 @@ public final class ServeStack {
             }
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("the HTTP server needs an address to bind to, e.g. 127.0.0.1");
+            }
+            if (http == null) {
+                throw new IllegalArgumentException("the HTTP port needs its limits, e.g. HttpLimits.DEFAULT");
             }
         }
     }
@@ -86,7 +92,7 @@ public final class ServeStack {
         Dashboard dashboard = null;
         try {
             Router router = Router.router(vertx);
-            HttpGuard.protect(router, settings.token());
+            HttpGuard.protect(router, settings.token(), new HostGuard(settings.host(), settings.http().allowedHosts()));
             if (settings.monitor() != null) {
                 Addresses addresses = Addresses.unique();
                 // subscribed before the monitor consumes, so the metrics count every analysis
@@ -167,10 +173,26 @@ public final class ServeStack {
         }).eventually(vertx::close).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Listens with the idle timeout; a connection beyond the limit is closed as it opens, before it
+     * can hold anything. HTTP/2 over plain TCP (h2c, which no browser speaks) is off, so that a
+     * connection counts from its first moment rather than from its first bytes.
+     */
     private static HttpServer listen(Vertx vertx, Router router, Settings settings) {
         String where = settings.host() + ":" + settings.port();
+        HttpLimits limits = settings.http();
+        AtomicInteger open = new AtomicInteger();
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setHttp2ClearTextEnabled(false).setIdleTimeout((int) limits.idleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         try {
-            return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+            return vertx.createHttpServer(options)
+                    .connectionHandler(connection -> {
+                        if (open.incrementAndGet() > limits.maxConnections()) {
+                            connection.close();
+                        }
+                        connection.closeHandler(v -> open.decrementAndGet());
+                    })
                     .requestHandler(router).listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof java.net.BindException) {

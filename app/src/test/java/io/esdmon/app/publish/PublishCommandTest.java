@@ -16,6 +16,7 @@ import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicRecords;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
+import io.esdmon.wire.snapshot.ConsumedChunk;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.topics.EsdTopics;
 import java.io.PrintWriter;
@@ -90,13 +91,14 @@ class PublishCommandTest {
     }
 
     private static Map<String, AssembledSnapshot> reassemble(KafkaBroker broker, String topic, int layers) {
-        SnapshotAssembler<Long> assembler = new SnapshotAssembler<>(
+        SnapshotAssembler<ConsumedChunk> assembler = new SnapshotAssembler<>(
                 new SnapshotAssembler.Limits(50_000_000, 100_000_000, Duration.ofMinutes(1)));
         Map<String, AssembledSnapshot> out = new HashMap<>();
         TopicRecords.consume(broker, topic, Duration.ofSeconds(60), r -> {
             SnapshotRecord rec = parse(r.value());
-            if (rec.hasChunk() && assembler.accept(rec.getChunk(), r.offset())
-                    instanceof SnapshotAssembler.Complete<Long> done) {
+            if (rec.hasChunk() && assembler.accept(rec.getChunk(), new ConsumedChunk(r.partition(), r.offset(),
+                    r.timestamp()))
+                    instanceof SnapshotAssembler.Complete<ConsumedChunk> done) {
                 out.put(done.snapshot().layerStep().getLayer(), done.snapshot());
             }
             return out.size() == layers;

@@ -30,6 +30,14 @@ class CapacityFlagsTest {
         assertEquals(64L << 20, c.reassembly().maxBytesInFlight());
         assertEquals(Duration.ofSeconds(20), c.reassembly().incompleteTimeout());
         assertEquals(5, parse("--workers", "1", "--max-pending", "5").maxPending());
+        assertEquals(256, c.reassembly().maxIncomplete());
+        assertEquals(32, c.reassembly().maxIncompletePerPartition());
+        assertEquals(Duration.ofSeconds(60), c.reassembly().stallTimeout());
+        MonitorConfig counted = parse("--max-incomplete", "40", "--max-incomplete-per-partition", "8",
+                "--incomplete-stall-s", "15");
+        assertEquals(40, counted.reassembly().maxIncomplete());
+        assertEquals(8, counted.reassembly().maxIncompletePerPartition());
+        assertEquals(Duration.ofSeconds(15), counted.reassembly().stallTimeout());
     }
 
     @Test
@@ -40,5 +48,8 @@ class CapacityFlagsTest {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> parse("--max-pending", "0"));
         assertTrue(none.getMessage().contains("--max-pending"), none.getMessage());
+        IllegalArgumentException counts = assertThrows(IllegalArgumentException.class,
+                () -> parse("--max-incomplete", "4", "--max-incomplete-per-partition", "8"));
+        assertTrue(counts.getMessage().contains("--max-incomplete-per-partition"), counts.getMessage());
     }
 }

@@ -83,6 +83,11 @@ public final class ServeProcess implements AutoCloseable {
         return new JsonObject(r.body());
     }
 
+    /** The HTTP port; only after {@link #awaitReady()}. */
+    public int port() {
+        return URI.create(health).getPort();
+    }
+
     public long pid() {
         return process.pid();
     }

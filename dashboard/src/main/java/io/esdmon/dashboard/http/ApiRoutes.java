@@ -9,6 +9,7 @@ import io.esdmon.dashboard.store.HistoryStore;
 import io.esdmon.dashboard.store.SeriesMetric;
 import io.esdmon.dashboard.store.StoredTransition;
 import io.esdmon.proto.LayerAnalysis;
+import io.esdmon.wire.Untrusted;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -84,7 +85,7 @@ public final class ApiRoutes {
         router.get("/api/runs/:run/analyses").handler(this::series);
         router.get("/api/runs/:run/layers/:layer/analyses/:step").handler(this::analysis);
         router.get("/api/transitions").handler(this::transitions);
-        new ReplayRoutes(replays).mount(router, this::respond);
+        new ReplayRoutes(replays, run -> store.versions(run).isPresent()).mount(router, this::respond);
     }
 
     /** The version a request names, or the run's primary one (resolved, so answers say which). */
@@ -199,6 +200,9 @@ public final class ApiRoutes {
             if (e instanceof ApiError api && api.details != null) {
                 body.mergeIn(api.details);
             }
+            if (e instanceof ApiError api && api.retryAfterSeconds > 0) {
+                ctx.response().putHeader("Retry-After", Integer.toString(api.retryAfterSeconds));
+            }
             ctx.response().setStatusCode(code).putHeader("Content-Type", MediaTypes.JSON).end(body.encode());
         });
     }
@@ -218,7 +222,7 @@ public final class ApiRoutes {
         try {
             return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw new ApiError(400, name + " must be an integer, got '" + raw + "'");
+            throw new ApiError(400, name + " must be an integer, got " + Untrusted.quote(raw, 64));
         }
     }
 
@@ -232,9 +236,9 @@ public final class ApiRoutes {
         } catch (NumberFormatException e) {
             try {
                 return Instant.parse(raw.trim()).toEpochMilli();
-            } catch (DateTimeParseException e2) {
+            } catch (DateTimeParseException | ArithmeticException e2) {
                 throw new ApiError(400, "since must be epoch milliseconds or an ISO-8601 instant such as"
-                        + " 2026-01-31T12:00:00Z, got '" + raw + "'");
+                        + " 2026-01-31T12:00:00Z, got " + Untrusted.quote(raw, 64));
             }
         }
     }
@@ -244,15 +248,26 @@ public final class ApiRoutes {
         private static final long serialVersionUID = 1L;
         final int status;
         final transient JsonObject details;
+        final int retryAfterSeconds;
 
         ApiError(int status, String message) {
             this(status, message, null);
         }
 
         ApiError(int status, String message, JsonObject details) {
+            this(status, message, details, 0);
+        }
+
+        private ApiError(int status, String message, JsonObject details, int retryAfterSeconds) {
             super(message);
             this.status = status;
             this.details = details;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** 429 Too Many Requests, to be retried after {@code seconds}. */
+        static ApiError retryLater(String message, int seconds) {
+            return new ApiError(429, message, null, seconds);
         }
     }
 }

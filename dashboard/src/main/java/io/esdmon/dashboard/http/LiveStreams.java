@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +22,9 @@ import java.util.function.Supplier;
  * pumped from the log whenever events are appended or the connection drains. A client too slow
  * or too far behind for the replay buffer gets a {@code reload} event and the connection ends.
  * Status changes go to every client as {@code status} events without an id, so they never disturb
- * the resume position. All writes happen on the connection's event loop; the log is only copied
- * from.
+ * the resume position. At most {@code maxStreams} are open at once; one more is answered 503 with
+ * {@code Retry-After} (EventSource retries on its own). All writes happen on the connection's event
+ * loop; the log is only copied from.
  */
 public final class LiveStreams implements AutoCloseable {
 
@@ -31,17 +33,22 @@ public final class LiveStreams implements AutoCloseable {
     private static final long KEEPALIVE_MS = 15_000;
     /** Browsers reconnect this long after a dropped stream. */
     static final int RETRY_MS = 1000;
+    /** A client refused for the stream cap is asked to wait this long. */
+    static final int RETRY_AFTER_S = 10;
 
     private final Vertx vertx;
     private final EventLog log;
     private final Supplier<JsonObject> status;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final int maxStreams;
     private final long keepalive;
 
-    public LiveStreams(Vertx vertx, EventLog log, Supplier<JsonObject> status) {
+    public LiveStreams(Vertx vertx, EventLog log, Supplier<JsonObject> status, int maxStreams) {
         this.vertx = vertx;
         this.log = log;
         this.status = status;
+        this.maxStreams = maxStreams;
         log.onAppend(this::eventsAppended);
         keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> streams.forEach(s -> s.context.runOnContext(v -> s.ping())));
     }
@@ -54,6 +61,21 @@ public final class LiveStreams implements AutoCloseable {
     /** Handles {@code GET /api/events}. */
     public void handle(RoutingContext ctx) {
         HttpServerResponse res = ctx.response();
+        if (admitted.incrementAndGet() > maxStreams) {
+            admitted.decrementAndGet();
+            res.setStatusCode(503).putHeader("Retry-After", Integer.toString(RETRY_AFTER_S))
+                    .putHeader("Content-Type", MediaTypes.JSON).end(new JsonObject().put("error", maxStreams
+                            + " live streams are open, the most this server keeps (--http-max-streams); close a tab"
+                            + " or retry later").encode());
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                admitted.decrementAndGet();
+            }
+        };
+        res.endHandler(v -> release.run());
         res.setChunked(true).putHeader("Content-Type", MediaTypes.EVENT_STREAM)
                 .putHeader("Cache-Control", "no-cache").putHeader("Content-Encoding", "identity")
                 .putHeader("X-Accel-Buffering", "no");
@@ -72,7 +94,10 @@ public final class LiveStreams implements AutoCloseable {
             return;
         }
         streams.add(s);
-        res.closeHandler(v -> streams.remove(s));
+        res.closeHandler(v -> {
+            streams.remove(s);
+            release.run();
+        });
         res.exceptionHandler(e -> streams.remove(s));
         s.pump();
     }

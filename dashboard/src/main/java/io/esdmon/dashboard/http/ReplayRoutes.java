@@ -1,9 +1,11 @@
 package io.esdmon.dashboard.http;
 
 import io.esdmon.dashboard.http.ApiRoutes.ApiError;
+import io.esdmon.dashboard.replay.ReplayBusyException;
 import io.esdmon.dashboard.replay.ReplayConflictException;
 import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.replay.ReplayView;
+import io.esdmon.wire.Untrusted;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,10 +14,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * Replays over REST: {@code POST /api/runs/{run}/replays} with a JSON body {@code {config, tag, from,
- * to}} (all optional) starts one and answers 202 with its state, 409 when an identical one is running;
+ * to}} (all optional) starts one and answers 202 with its state, 404 for a run the dashboard does not
+ * hold, 409 when an identical one is running, 429 when the queue is full;
  * {@code GET /api/runs/{run}/replays} lists a run's, {@code GET /api/replays/{id}} shows one's progress,
  * {@code DELETE /api/replays/{id}} cancels it. Without a {@link ReplayService} they answer 503.
  */
@@ -29,10 +33,16 @@ final class ReplayRoutes {
         void respond(RoutingContext ctx, int status, Callable<JsonObject> work);
     }
 
-    private final Optional<ReplayService> service;
+    /** A full queue is answered 429 with this many seconds to wait. */
+    static final int RETRY_AFTER_S = 30;
 
-    ReplayRoutes(Optional<ReplayService> service) {
+    private final Optional<ReplayService> service;
+    private final Predicate<String> knownRun;
+
+    /** Replays through {@code service}, of runs {@code knownRun} says the dashboard holds. */
+    ReplayRoutes(Optional<ReplayService> service, Predicate<String> knownRun) {
         this.service = service;
+        this.knownRun = knownRun;
     }
 
     void mount(Router router, Responder r) {
@@ -58,6 +68,11 @@ final class ReplayRoutes {
 
     private JsonObject start(RoutingContext ctx) {
         ReplayService s = service();
+        String run = ctx.pathParam("run");
+        if (!knownRun.test(run)) {
+            throw new ApiError(404, "no run " + Untrusted.quote(run, 80) + " in this dashboard (GET /api/runs lists"
+                    + " them); replay a run it no longer holds with ./esdmon replay");
+        }
         JsonObject body;
         try {
             String text = ctx.body().asString();
@@ -67,10 +82,11 @@ final class ReplayRoutes {
                     + " \"...\", \"to\": \"...\"} (every field optional): " + e.getMessage());
         }
         try {
-            return json(s.start(ctx.pathParam("run"), text(body, "config"), text(body, "tag"), text(body, "from"),
-                    text(body, "to")));
+            return json(s.start(run, text(body, "config"), text(body, "tag"), text(body, "from"), text(body, "to")));
         } catch (ReplayConflictException e) {
             throw new ApiError(409, e.getMessage(), new JsonObject().put("runningId", e.runningId()));
+        } catch (ReplayBusyException e) {
+            throw ApiError.retryLater(e.getMessage(), RETRY_AFTER_S);
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
         }

@@ -20,6 +20,7 @@ public interface ReplayService extends AutoCloseable {
      * @param to          end of the range, blank for none
      * @throws IllegalArgumentException for bad input, saying what is wrong (answered 400)
      * @throws ReplayConflictException when an identical replay is queued or running (answered 409)
+     * @throws ReplayBusyException when the queue is full (answered 429)
      */
     ReplayView start(String run, String configText, String tag, String from, String to);
 

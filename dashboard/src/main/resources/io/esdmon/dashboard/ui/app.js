@@ -43,7 +43,19 @@ function runApi(path, version = state.run.version) {
   return `api/runs/${enc(state.run.name)}/${path}` + (version ? `${sep}version=${enc(version)}` : '');
 }
 
+/**
+ * A page opened as /?token=… has its cookie by now (the server set it with the page), so the token
+ * leaves the address bar and this history entry: it is not shown, bookmarked or shared with the URL.
+ */
+function forgetToken() {
+  const url = new URL(location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
 async function init() {
+  forgetToken();
   await loadPhases(getJson);
   renderLegend($('legend'));
   for (const m of METRICS) $('curve-metric').append(new Option(m, m));

@@ -17,8 +17,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Headless Debian Chromium driven by Debian's chromedriver, both named explicitly so that nothing
  * is downloaded. Missing binaries fail the test when CI=true and skip it, saying why, otherwise.
+ * Public for app's browser tests of the real {@code esdmon serve} (the dashboard's test-jar).
  */
-final class Browser {
+public final class Browser {
 
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -27,7 +28,7 @@ final class Browser {
     private Browser() {
     }
 
-    static ChromeDriver start() throws IOException {
+    public static ChromeDriver start() throws IOException {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             String why = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                     + " (Debian: apt-get install chromium chromium-driver)";
@@ -50,7 +51,7 @@ final class Browser {
     }
 
     /** Quits the browser (if it started) and closes the rest, skipping what was never made. */
-    static void quitAndClose(ChromeDriver driver, AutoCloseable... others) throws Exception {
+    public static void quitAndClose(ChromeDriver driver, AutoCloseable... others) throws Exception {
         if (driver != null) {
             driver.quit();
         }
@@ -61,7 +62,7 @@ final class Browser {
         }
     }
 
-    static Path screenshot(ChromeDriver driver, String name) throws IOException {
+    public static Path screenshot(ChromeDriver driver, String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path out = SCREENSHOTS.resolve(name + ".png");
         Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

@@ -135,6 +135,9 @@ class ApiRoutesTest {
         assertTrue(r.body().contains("nearest=true"), r.body());
         r = server.get("/api/transitions?since=yesterday");
         assertEquals(400, r.statusCode());
+        r = server.get("/api/transitions?since=%2B1000000000-01-01T00:00:00Z"); // a valid instant, not epoch ms
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("since must be"), r.body());
         r = server.get("/api/runs/run-a/layers/layer0/analyses/abc");
         assertEquals(400, r.statusCode());
     }

@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The SSE endpoint: ids, resume with Last-Event-ID or ?since=, no gaps, no duplicates, reload when too old. */
+/**
+ * The SSE endpoint: ids, resume with Last-Event-ID or ?since=, no gaps, no duplicates, reload when too
+ * old, at most maxStreams at once.
+ */
 class LiveStreamsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,6 +52,30 @@ class LiveStreamsTest {
             assertEquals(first + i, seq(events.get(i)), "event " + i + " of " + events.size());
             assertEquals(first + i, new JsonObject(events.get(i).data()).getLong("step") + 1,
                     "the payload matches the id");
+        }
+    }
+
+    /** At most maxStreams streams are open; one more is told to come back later, and a closed one frees its place. */
+    @Test
+    void streamsBeyondTheCapAreAnswered503UntilOneCloses() throws Exception {
+        server = new TestServer(TestServer.config().withMaxStreams(2), null);
+        try (SseClient a = server.events("", Map.of()); SseClient b = server.events("", Map.of())) {
+            assertEquals(200, a.status);
+            assertEquals(200, b.status);
+            var refused = server.get("/api/events");
+            assertEquals(503, refused.statusCode());
+            assertEquals("10", refused.headers().firstValue("Retry-After").orElse(""));
+            assertTrue(refused.body().contains("2 live streams are open"), refused.body());
+            a.close();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int status = 503;
+            while (status == 503 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                try (SseClient c = server.events("", Map.of())) {
+                    status = c.status;
+                }
+            }
+            assertEquals(200, status, "a place freed by a closed stream is taken again");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.esdmon.dashboard.Records;
+import io.esdmon.dashboard.replay.ReplayBusyException;
 import io.esdmon.dashboard.replay.ReplayConflictException;
 import io.esdmon.dashboard.replay.ReplayService;
 import io.esdmon.dashboard.replay.ReplayView;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Analysis versions over REST ({@code /versions}, {@code ?version=}) and the replay endpoints' answers
- * (202, 409 with the running id, 400, 404, 503), against a store filled directly and a replay service
+ * (202, 409 with the running id, 400, 404, 429, 503, and 403/415 for cross-site forgeries), against a
+ * store filled directly and a replay service
  * that answers as it is told (the real one, with its guard, is tested in the replay module and in app).
  */
 class ReplayRoutesTest {
@@ -124,6 +126,7 @@ class ReplayRoutesTest {
     void startAnswers202ThenAConflictIs409WithTheRunningReplay() throws Exception {
         ToldService service = new ToldService();
         server = new TestServer(StoreBounds.DEFAULT, null, service);
+        fillTwoVersions();
         HttpResponse<String> r = server.send("POST", "/api/runs/run-a/replays",
                 "{\"config\": \"phase.heavyAlpha = 3.5\", \"tag\": \"t\", \"from\": \"2h\"}");
         assertEquals(202, r.statusCode(), r.body());
@@ -152,6 +155,53 @@ class ReplayRoutesTest {
         assertEquals(1, json(server.get("/api/runs/run-a/replays")).getJsonArray("replays").size());
         assertEquals(409, server.send("DELETE", "/api/replays/rpl-1", null).statusCode(), "already over: refused");
         assertEquals(true, json(server.get("/api/status")).getBoolean("replays"));
+
+        service.refuse = new ReplayBusyException("1 replay(s) running and 3 queued");
+        HttpResponse<String> busy = server.send("POST", "/api/runs/run-a/replays", "{}");
+        assertEquals(429, busy.statusCode(), busy.body());
+        assertEquals("30", busy.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void aReplayOfARunTheDashboardDoesNotHoldIs404AndNeverReachesTheService() throws Exception {
+        ToldService service = new ToldService();
+        server = new TestServer(StoreBounds.DEFAULT, null, service);
+        fillTwoVersions();
+        HttpResponse<String> r = server.send("POST", "/api/runs/no-such-run%0Aforged/replays", "{}");
+        assertEquals(404, r.statusCode(), r.body());
+        assertTrue(r.body().contains("'no-such-run\\\\nforged'"), "the name is shown escaped: " + r.body());
+        assertEquals(List.of(), service.calls);
+    }
+
+    /**
+     * Requests that change state must be JSON, and not come from another site or origin; reads and
+     * non-browser clients (no Origin, no Sec-Fetch-Site) are unaffected.
+     */
+    @Test
+    void stateChangingRequestsFromAnotherSiteOrAsFormsAreRefused() throws Exception {
+        ToldService service = new ToldService();
+        server = new TestServer(StoreBounds.DEFAULT, null, service);
+        fillTwoVersions();
+        String path = "/api/runs/run-a/replays";
+        String self = "http://127.0.0.1:" + server.server.actualPort();
+        assertEquals(415, server.send("POST", path, "{}", "Content-Type", "text/plain").statusCode(), "a form");
+        assertEquals(415, server.send("POST", path, "config=x", "Content-Type",
+                "application/x-www-form-urlencoded").statusCode());
+        assertEquals(403, server.send("POST", path, "{}", "Content-Type", "application/json", "Origin",
+                "http://evil.example").statusCode(), "another origin");
+        assertEquals(403, server.send("POST", path, "{}", "Content-Type", "application/json", "Origin", "null")
+                .statusCode(), "an opaque origin");
+        assertEquals(403, server.send("POST", path, "{}", "Content-Type", "application/json", "Sec-Fetch-Site",
+                "same-site").statusCode(), "another port of the same site");
+        assertEquals(403, server.send("DELETE", "/api/replays/rpl-1", null, "Origin", "http://127.0.0.1:1")
+                .statusCode());
+        assertEquals(List.of(), service.calls, "none reached the service");
+
+        assertEquals(202, server.send("POST", path, "{}", "Content-Type", "application/json; charset=utf-8",
+                "Origin", self, "Sec-Fetch-Site", "same-origin").statusCode(), "the dashboard's own page");
+        assertEquals(202, server.send("POST", path, "{}").statusCode(), "curl and scripts");
+        assertEquals(200, server.get("/api/runs", "Origin", "http://evil.example").statusCode(), "reads pass");
+        assertEquals(2, service.calls.size());
     }
 
     private static JsonObject json(HttpResponse<String> r) {

@@ -31,13 +31,21 @@ final class TestServer implements AutoCloseable {
 
     /** A server whose replays go to {@code replays} (null: a dashboard without replays). */
     TestServer(StoreBounds bounds, String token, ReplayService replays) throws Exception {
-        // an address nothing listens on: the feed is never started, and the fetcher fails fast if used
-        DashboardConfig config = DashboardConfig.defaults(Map.of("bootstrap.servers", "127.0.0.1:1"))
-                .withBounds(bounds).withToken(token).withKafkaTimeout(java.time.Duration.ofSeconds(2));
+        this(config().withBounds(bounds).withToken(token), replays);
+    }
+
+    /** A server of {@code config} (start from {@link #config()}), replays as above. */
+    TestServer(DashboardConfig config, ReplayService replays) throws Exception {
         dashboard = replays == null ? Dashboard.create(vertx, config) : Dashboard.create(vertx, config, replays);
         Router router = Router.router(vertx);
         dashboard.mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(20, TimeUnit.SECONDS);
+    }
+
+    /** The configuration of a test server: an address nothing listens on, so the fetcher fails fast if used. */
+    static DashboardConfig config() {
+        return DashboardConfig.defaults(Map.of("bootstrap.servers", "127.0.0.1:1"))
+                .withKafkaTimeout(java.time.Duration.ofSeconds(2));
     }
 
     URI uri(String path) {
@@ -53,10 +61,17 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+        return send(method, path, body, "Content-Type", "application/json");
+    }
+
+    /** A request with exactly these headers (name, value, ...). */
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     SseClient events(String query, Map<String, String> headers) throws Exception {

@@ -66,7 +66,13 @@ public final class PipelineMetrics {
         gauge(registry, stats, "esdmon.snapshots.incomplete", "Chunked snapshots still waiting for chunks",
                 IngestStats::incompleteSnapshots);
         Gauge.builder("esdmon.reassembly.in.flight", stats, IngestStats::bytesInFlight).baseUnit("bytes")
-                .description("Bytes held for incomplete snapshots").register(registry);
+                .description("Memory held for incomplete snapshots: chunks, headers, bookkeeping").register(registry);
+        gauge(registry, stats, "esdmon.reassembly.waiting", "Records held back until the reassembly has room"
+                + " (their partitions are paused)", IngestStats::waitingForRoom);
+        counter(registry, stats, "esdmon.reassembly.room.waits", "Times a partition paused because the reassembly"
+                + " had no room for its next chunk", IngestStats::roomWaits);
+        counter(registry, stats, "esdmon.dead.letters.lost", "Dead letters Kafka refused even shortened; their records"
+                + " were passed over without a dead letter", IngestStats::deadLettersLost);
         counter(registry, stats, "esdmon.records.consumed", "Records consumed from the snapshot topic",
                 IngestStats::records);
         counter(registry, stats, "esdmon.snapshots.reassembled", "Layer snapshots reassembled completely",

@@ -1,5 +1,6 @@
 package io.esdmon.replay;
 
+import io.esdmon.wire.Untrusted;
 import io.esdmon.wire.topics.EsdTopics;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays started on request (the dashboard's REST API), run on threads of their own, never on an
- * event loop: at most {@code concurrent} at a time, the others queued. A replay identical to one queued
- * or running (same run, same range as written, same engine and classifier config) is refused with
- * {@link Conflict}, since it would write the same records. Finished jobs are remembered (the newest
+ * event loop: at most {@code concurrent} at a time, at most {@code maxQueued} waiting, more refused with
+ * {@link Busy}. A replay identical to one queued or running (same run, same range as written, same
+ * engine and classifier config) is refused with {@link Conflict}, since it would write the same records. Finished jobs are remembered (the newest
  * {@value #REMEMBERED}) so their outcome can be read.
  */
 public final class ReplayJobs implements AutoCloseable {
@@ -63,9 +64,20 @@ public final class ReplayJobs implements AutoCloseable {
         }
     }
 
+    /** The queue is full: {@code maxQueued} replays wait already. */
+    public static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(String message) {
+            super(message);
+        }
+    }
+
     private final Map<String, Object> kafka;
     private final EsdTopics topics;
     private final int workers;
+    private final int concurrent;
+    private final int maxQueued;
     private final Clock clock;
     private final ExecutorService executor;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
@@ -75,15 +87,19 @@ public final class ReplayJobs implements AutoCloseable {
      * @param kafka       client properties of the cluster the replays read and write
      * @param workers     engine threads of each replay
      * @param concurrent  replays that run at once
+     * @param maxQueued   replays that wait at most for one of those
      */
-    public ReplayJobs(Map<String, Object> kafka, EsdTopics topics, int workers, int concurrent, Clock clock) {
-        if (workers < 1 || concurrent < 1) {
-            throw new IllegalArgumentException("replays need at least one engine thread and one runner, got "
-                    + workers + " and " + concurrent);
+    public ReplayJobs(Map<String, Object> kafka, EsdTopics topics, int workers, int concurrent, int maxQueued,
+            Clock clock) {
+        if (workers < 1 || concurrent < 1 || maxQueued < 0) {
+            throw new IllegalArgumentException("replays need at least one engine thread and one runner, and a queue"
+                    + " of 0 or more, got " + workers + ", " + concurrent + " and " + maxQueued);
         }
         this.kafka = Map.copyOf(kafka);
         this.topics = topics;
         this.workers = workers;
+        this.concurrent = concurrent;
+        this.maxQueued = maxQueued;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(concurrent, r -> {
@@ -100,6 +116,7 @@ public final class ReplayJobs implements AutoCloseable {
      *
      * @throws IllegalArgumentException for bad input, saying what is wrong
      * @throws Conflict when an identical replay is queued or running
+     * @throws Busy when {@code maxQueued} replays wait already
      */
     public Status start(String run, String configText, String tag, String from, String to) {
         ReplayConfig config = ReplayConfig.parse(configText, "the replay config");
@@ -117,6 +134,12 @@ public final class ReplayJobs implements AutoCloseable {
                         + " configuration (" + config.configId() + " / " + config.classifierConfigId() + ") is "
                         + jobs.get(running).state().name().toLowerCase(java.util.Locale.ROOT)
                         + "; it writes the same records (GET /api/replays/" + running + ")");
+            }
+            long queued = jobs.values().stream().filter(j -> j.state() == State.QUEUED).count();
+            long runningNow = jobs.values().stream().filter(j -> j.state() == State.RUNNING).count();
+            if (queued + runningNow >= concurrent + maxQueued) {
+                throw new Busy(runningNow + " replay(s) running and " + queued + " queued, the most this server keeps"
+                        + " waiting; retry once one has finished (GET /api/runs/{run}/replays shows them)");
             }
             Job job = new Job(request, f, t, now, key);
             jobs.put(request.id(), job);
@@ -220,10 +243,10 @@ public final class ReplayJobs implements AutoCloseable {
             } catch (InterruptedException e) {
                 finish(State.CANCELLED, null, "cancelled");
             } catch (ReplayException | IllegalArgumentException e) {
-                LOG.warn("replay {} of run {} failed: {}", request.id(), request.run(), e.getMessage());
+                LOG.warn("replay {} of run {} failed: {}", request.id(), Untrusted.quote(request.run()), e.getMessage());
                 finish(State.FAILED, null, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.error("replay {} of run {} failed", request.id(), request.run(), e);
+                LOG.error("replay {} of run {} failed", request.id(), Untrusted.quote(request.run()), e);
                 finish(State.FAILED, null, "internal error: " + e);
             } finally {
                 release(this);

@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.esdmon.proto.LayerSnapshotChunk;
 import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.wire.RecordKeys;
+import io.esdmon.wire.Untrusted;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
+import io.esdmon.wire.snapshot.ConsumedChunk;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +50,7 @@ final class RunSnapshots {
     private final String run;
     private final byte[] runPrefix;
     private final Map<TopicPartition, PartitionWindow> windows = new LinkedHashMap<>();
-    private final SnapshotAssembler<Long> assembler;
+    private final SnapshotAssembler<ConsumedChunk> assembler;
     private final Duration stallTimeout;
     /** Snapshots of each partition whose first chunk was read in the range and that are not complete yet. */
     private final Map<TopicPartition, Set<String>> begun = new HashMap<>();
@@ -149,8 +151,8 @@ final class RunSnapshots {
                 .getLayer();
         if (!Arrays.equals(key, expected.getBytes(StandardCharsets.UTF_8))) {
             rejected++;
-            LOG.warn("{}@{}: key '{}' is not the chunk's '{}'; left out, as the monitor dead-lettered it", tp,
-                    r.offset(), new String(key, StandardCharsets.UTF_8), expected);
+            LOG.warn("{}@{}: key {} is not the chunk's {}; left out, as the monitor dead-lettered it", tp,
+                    r.offset(), Untrusted.quote(key, 80), Untrusted.quote(expected, 80));
             return;
         }
         if (inRange) {
@@ -164,17 +166,32 @@ final class RunSnapshots {
             }
             return;
         }
-        var outcome = assembler.accept(chunk, r.offset());
-        if (outcome instanceof SnapshotAssembler.Pending<Long>) {
+        var outcome = assembler.accept(chunk, new ConsumedChunk(tp, r.offset(), r.timestamp()));
+        while (outcome instanceof SnapshotAssembler.Deferred<ConsumedChunk> deferred) {
+            // a replay reads straight through and cannot hold records back: make room instead
+            List<SnapshotAssembler.Rejected<ConsumedChunk>> evicted = assembler.evict(partition -> true);
+            if (evicted.isEmpty()) {
+                throw new ReplayException("snapshot " + id + " of run " + run + " does not fit the replay's"
+                        + " reassembly bounds: " + deferred.why());
+            }
+            evicted.forEach(e -> leftOut(e, begun.get((TopicPartition) e.sources().get(0).partition())));
+            outcome = assembler.accept(chunk, new ConsumedChunk(tp, r.offset(), r.timestamp()));
+        }
+        if (outcome instanceof SnapshotAssembler.Pending<ConsumedChunk>) {
             started.add(id);
-        } else if (outcome instanceof SnapshotAssembler.Complete<Long> c) {
+        } else if (outcome instanceof SnapshotAssembler.Complete<ConsumedChunk> c) {
             started.remove(id);
             sink.accept(c.snapshot());
-        } else if (outcome instanceof SnapshotAssembler.Rejected<Long> rej) {
-            started.remove(id);
-            rejected++;
-            LOG.warn("snapshot {} of run {} left out ({}): {}", id, run, rej.reason(), rej.detail());
+        } else if (outcome instanceof SnapshotAssembler.Rejected<ConsumedChunk> rej) {
+            leftOut(rej, started);
         }
+    }
+
+    private void leftOut(SnapshotAssembler.Rejected<ConsumedChunk> rej, Set<String> started) {
+        String id = rej.header().getSnapshotId();
+        started.remove(id);
+        rejected++;
+        LOG.warn("snapshot {} of run {} left out ({}): {}", Untrusted.quote(id), run, rej.reason(), rej.detail());
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {

@@ -18,7 +18,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Replays on request against a real broker: one at a time, the guard against identical ones, cancel, failures. */
+/**
+ * Replays on request against a real broker: one at a time, at most three waiting, the guard against
+ * identical ones, cancel, failures.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 class ReplayJobsTest {
 
@@ -41,6 +44,9 @@ class ReplayJobsTest {
             Status otherRange = jobs.start("guarded", "", "", "1h", "");
             Status queued = jobs.start("guarded", "phase.heavyAlpha = 3", "", "", "");
             assertEquals(State.QUEUED, otherRange.state(), "one replay at a time; the others wait");
+            var busy = assertThrows(ReplayJobs.Busy.class, () -> jobs.start("guarded", "phase.heavyAlpha = 2.5", "",
+                    "", ""), "one running and three queued: the queue is full");
+            assertTrue(busy.getMessage().contains("1 replay(s) running and 3 queued"), busy.getMessage());
             assertTrue(jobs.cancel(queued.id()));
             assertEquals(State.CANCELLED, jobs.get(queued.id()).orElseThrow().state());
             jobs.start("guarded", "phase.heavyAlpha = 3", "", "", ""); // a cancelled job no longer blocks
@@ -84,9 +90,10 @@ class ReplayJobsTest {
         }
     }
 
-    /** One replay at a time, one engine thread each. */
+    /** One replay at a time, three waiting at most, one engine thread each. */
     private static ReplayJobs jobs(KafkaBroker broker, EsdTopics topics) {
-        return new ReplayJobs(Map.of("bootstrap.servers", broker.bootstrapServers()), topics, 1, 1, Clock.systemUTC());
+        return new ReplayJobs(Map.of("bootstrap.servers", broker.bootstrapServers()), topics, 1, 1, 3,
+                Clock.systemUTC());
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {

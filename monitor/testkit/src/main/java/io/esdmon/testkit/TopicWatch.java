@@ -2,6 +2,8 @@ package io.esdmon.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +76,20 @@ public final class TopicWatch implements AutoCloseable {
             throw new IllegalArgumentException(topic + " is not watched; watched: " + byTopic.keySet());
         }
         return List.copyOf(a);
+    }
+
+    /** The values that arrived on {@code topic} so far, parsed by {@code parser} (e.g. {@code DeadLetter.parser()}). */
+    public <T> List<T> parsed(String topic, Parser<T> parser) {
+        List<T> out = new ArrayList<>();
+        for (Arrival a : arrivals(topic)) {
+            try {
+                out.add(parser.parseFrom(a.record().value()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(topic + "-" + a.record().partition() + "@" + a.record().offset()
+                        + " does not parse: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** Waits until {@code condition} holds; fails the test with {@code what} if it does not within {@code timeout}. */

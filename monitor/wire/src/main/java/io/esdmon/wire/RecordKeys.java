@@ -34,8 +34,8 @@ public final class RecordKeys {
     /** A run id is non-empty and has no '/', which separates it from the layer name in keys. */
     public static String requireRunId(String runId) {
         if (runId == null || runId.isEmpty() || runId.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("run id must be non-empty and contain no '/', got '" + runId
-                    + "'; choose a name like 'resnet18-bs32-2024-05-01'");
+            throw new IllegalArgumentException("run id must be non-empty and contain no '/', got "
+                    + Untrusted.quote(runId, 80) + "; choose a name like 'resnet18-bs32-2024-05-01'");
         }
         return runId;
     }

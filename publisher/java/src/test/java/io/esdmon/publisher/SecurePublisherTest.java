@@ -13,6 +13,7 @@ import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.testkit.SecureKafka;
 import io.esdmon.testkit.SecureKafkaExtension;
 import io.esdmon.testkit.TopicRecords;
+import io.esdmon.wire.snapshot.ConsumedChunk;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import java.time.Duration;
 import java.util.List;
@@ -72,10 +73,11 @@ class SecurePublisherTest {
         // read back on the PLAINTEXT listener: the same broker, so what SASL wrote is there
         List<ConsumerRecord<byte[], byte[]>> records = TopicRecords.read(kafka.broker(), topic, 2,
                 Duration.ofSeconds(30));
-        SnapshotAssembler<Long> assembler = new SnapshotAssembler<>(
+        SnapshotAssembler<ConsumedChunk> assembler = new SnapshotAssembler<>(
                 new SnapshotAssembler.Limits(1 << 20, 1 << 22, Duration.ofMinutes(1)));
         SnapshotRecord first = SnapshotRecord.parseFrom(records.get(0).value());
-        var outcome = assembler.accept(first.getChunk(), records.get(0).offset());
+        var outcome = assembler.accept(first.getChunk(), new ConsumedChunk(records.get(0).partition(),
+                records.get(0).offset(), records.get(0).timestamp()));
         Weights got = assertInstanceOf(SnapshotAssembler.Complete.class, outcome).snapshot().weights();
         assertArrayEquals(((WeightValues.F32) w.values()).data(), ((WeightValues.F32) got.values()).data());
         assertEquals(5, SnapshotRecord.parseFrom(records.get(1).value()).getManifest().getStep());

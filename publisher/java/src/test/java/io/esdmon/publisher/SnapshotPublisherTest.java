@@ -15,6 +15,7 @@ import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.testkit.KafkaBrokerExtension;
 import io.esdmon.testkit.TopicRecords;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
+import io.esdmon.wire.snapshot.ConsumedChunk;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.topics.EsdTopics;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class SnapshotPublisherTest {
 
         List<ConsumerRecord<byte[], byte[]>> records = TopicRecords.read(broker, topics.snapshots(), 12 + 1 + 1 + 1,
                 Duration.ofSeconds(60));
-        SnapshotAssembler<Long> assembler = new SnapshotAssembler<>(
+        SnapshotAssembler<ConsumedChunk> assembler = new SnapshotAssembler<>(
                 new SnapshotAssembler.Limits(50_000_000, 100_000_000, Duration.ofMinutes(1)));
         Map<String, AssembledSnapshot> byLayer = new HashMap<>();
         SnapshotManifest manifest = null;
@@ -82,7 +83,8 @@ class SnapshotPublisherTest {
                 continue;
             }
             assertEquals("run-pub/" + rec.getChunk().getHeader().getLayerStep().getLayer(), key);
-            if (assembler.accept(rec.getChunk(), r.offset()) instanceof SnapshotAssembler.Complete<Long> c) {
+            if (assembler.accept(rec.getChunk(), new ConsumedChunk(r.partition(), r.offset(), r.timestamp()))
+                    instanceof SnapshotAssembler.Complete<ConsumedChunk> c) {
                 byLayer.put(c.snapshot().layerStep().getLayer(), c.snapshot());
             }
         }

@@ -22,6 +22,15 @@ public final class IngestStats {
     final AtomicLong peakBytesInFlight = new AtomicLong();
     final AtomicLong commits = new AtomicLong();
     final AtomicReference<String> loginFailure = new AtomicReference<>();
+    final AtomicLong roomWaits = new AtomicLong();
+    final AtomicLong waitingForRoom = new AtomicLong();
+    final AtomicLong deadLettersLost = new AtomicLong();
+    final AtomicReference<String> lastLostDeadLetter = new AtomicReference<>();
+
+    void deadLetterLost(String what) {
+        lastLostDeadLetter.set(what);
+        deadLettersLost.incrementAndGet();
+    }
 
     void pending(long n) {
         pending.set(n);
@@ -106,12 +115,36 @@ public final class IngestStats {
         return commits.get();
     }
 
+    /** How often a partition was paused because the reassembly had no room for its next chunk. */
+    public long roomWaits() {
+        return roomWaits.get();
+    }
+
+    /** Records held back now until the reassembly has room (the first of each waiting partition and those after it). */
+    public long waitingForRoom() {
+        return waitingForRoom.get();
+    }
+
+    /**
+     * Dead letters Kafka refused even shortened: their records were passed over without a trace on
+     * the dead-letter topic. Above 0 the monitor is degraded and needs its dead-letter topic fixed.
+     */
+    public long deadLettersLost() {
+        return deadLettersLost.get();
+    }
+
+    /** Which record's dead letter was lost last (topic-partition@offset and reason), if any. */
+    public Optional<String> lastLostDeadLetter() {
+        return Optional.ofNullable(lastLostDeadLetter.get());
+    }
+
     @Override
     public String toString() {
         return "records=" + records() + " snapshots=" + snapshots() + " analyses=" + analysesWritten()
                 + " deadLetters=" + deadLetters() + " pending=" + pending() + " peakPending=" + peakPending()
                 + " paused=" + paused() + " pauses=" + pauses() + " incomplete=" + incompleteSnapshots()
                 + " bytesInFlight=" + bytesInFlight() + " peakBytesInFlight=" + peakBytesInFlight()
-                + " commits=" + commits();
+                + " commits=" + commits() + " roomWaits=" + roomWaits() + " waitingForRoom=" + waitingForRoom()
+                + " deadLettersLost=" + deadLettersLost();
     }
 }

@@ -8,15 +8,22 @@ import io.esdmon.pipeline.engine.AnalysisJob;
 import io.esdmon.pipeline.engine.AnalysisOutcome;
 import io.esdmon.pipeline.output.DeadLetterRecord;
 import io.esdmon.proto.DeadLetterReason;
+import io.esdmon.pipeline.output.OutputVerticle;
 import io.esdmon.proto.LayerSnapshotChunk;
 import io.esdmon.proto.SnapshotHeader;
+import io.esdmon.proto.SnapshotManifest;
 import io.esdmon.proto.SnapshotRecord;
 import io.esdmon.wire.KafkaLoginFailure;
+import io.esdmon.wire.Untrusted;
+import io.esdmon.wire.snapshot.InvalidSnapshotException;
+import io.esdmon.wire.snapshot.ManifestRules;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
+import io.esdmon.wire.snapshot.SnapshotRules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -50,11 +57,19 @@ import org.slf4j.LoggerFactory;
  * while they were computed are not written: its new owner computes them again. With a phase stage,
  * newly assigned partitions stay paused until the stage has rebuilt their layers' phase state
  * ({@link Addresses#partitionsAssigned()}).
+ *
+ * <p>A chunk the reassembly has no room for (memory or incomplete-snapshot limits) is held back with
+ * every later record of its partition, and that partition is paused, until room frees; then they are
+ * processed in order. Records are checked at the door: a key longer than any valid one or a manifest
+ * that breaks the rules is dead-lettered. A dead letter Kafka refuses as too large is written again
+ * shortened; if that is refused too it is counted as lost ({@link IngestStats#deadLettersLost()}) and
+ * the partition goes on.
  */
 public final class IngestVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final long MAX_RETRY_DELAY_MS = 30_000;
+    private static final Duration ROOM_NOTE_INTERVAL = Duration.ofMinutes(1);
 
     private final MonitorConfig config;
     private final Addresses addresses;
@@ -65,12 +80,18 @@ public final class IngestVerticle extends VerticleBase {
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final KeyOrder layerOrder = new KeyOrder();
     private final PartitionGate<TopicPartition, KafkaConsumerRecord<byte[], byte[]>> gate = new PartitionGate<>();
+    /** Partitions whose next chunk waits for room in the reassembly, with their records from it on. */
+    private final PartitionGate<TopicPartition, KafkaConsumerRecord<byte[], byte[]>> roomGate = new PartitionGate<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private SnapshotAssembler<SourceRecord> assembler;
     private long timer;
     private int pending;
     private boolean paused;
     private boolean stopping;
+    /** Room was freed in the reassembly since the waiting records were last offered. */
+    private boolean roomFreed;
+    private boolean reliefScheduled;
+    private long lastRoomNote;
 
     /**
      * @param analysisSink  event bus address that takes each LayerAnalysis and replies once it and
@@ -118,6 +139,7 @@ public final class IngestVerticle extends VerticleBase {
         consumer.handler(this::onRecord);
         timer = vertx.setPeriodic(config.commitInterval().toMillis(), t -> {
             expireIncomplete();
+            relieve();
             commit();
         });
         return consumer.subscribe(config.topics().snapshots()).onSuccess(v -> stats.subscribed.set(true));
@@ -143,29 +165,40 @@ public final class IngestVerticle extends VerticleBase {
 
     private void onRecord(KafkaConsumerRecord<byte[], byte[]> rec) {
         stats.loginFailure.set(null);
-        if (gate.hold(new TopicPartition(rec.topic(), rec.partition()), rec)) {
+        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+        if (gate.hold(tp, rec) || roomGate.hold(tp, rec)) {
             return;
         }
-        stats.records.incrementAndGet();
+        process(rec);
+    }
+
+    private void process(KafkaConsumerRecord<byte[], byte[]> rec) {
         SourceRecord source = SourceRecord.of(rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.timestamp(),
                 rec.value());
-        progress.computeIfAbsent(source.partition(), tp -> new PartitionProgress()).begin(rec.offset());
+        if (progress.computeIfAbsent(source.partition(), tp -> new PartitionProgress()).begin(rec.offset())) {
+            stats.records.incrementAndGet();
+        }
+        if (source.keyTooLong()) {
+            rejectRecord(DeadLetterReason.INVALID_SNAPSHOT, source, rec.value(), "record key of " + source.keySize()
+                    + " bytes (it starts " + Untrusted.quote(source.key(), 40) + ") is longer than any valid key, at"
+                    + " most " + SnapshotRules.MAX_KEY_BYTES + " bytes: '<run_id>/<layer>' for chunks, the run id for"
+                    + " manifests");
+            return;
+        }
         SnapshotRecord parsed;
         try {
             parsed = SnapshotRecord.parseFrom(rec.value() == null ? new byte[0] : rec.value());
         } catch (InvalidProtocolBufferException e) {
-            rejectRecord(source, rec.value(), "not a SnapshotRecord (" + e.getMessage() + "); publish with esdmon's"
-                    + " publisher or the esdmon.v1 schema");
+            rejectRecord(DeadLetterReason.UNPARSEABLE, source, rec.value(), "not a SnapshotRecord (" + e.getMessage()
+                    + "); publish with esdmon's publisher or the esdmon.v1 schema");
             return;
         }
         try {
             switch (parsed.getRecordCase()) {
-                case MANIFEST -> {
-                    vertx.eventBus().publish(addresses.manifests(), parsed.getManifest());
-                    done(List.of(source));
-                }
-                case CHUNK -> onChunk(parsed.getChunk(), source, rec.value());
-                default -> rejectRecord(source, rec.value(), "a SnapshotRecord with neither a chunk nor a manifest");
+                case MANIFEST -> onManifest(parsed.getManifest(), source, rec.value());
+                case CHUNK -> onChunk(parsed.getChunk(), source, rec);
+                default -> rejectRecord(DeadLetterReason.UNPARSEABLE, source, rec.value(),
+                        "a SnapshotRecord with neither a chunk nor a manifest");
             }
         } catch (RuntimeException e) {
             // a record the rules let through but the code cannot handle must not hold the partition's commits back
@@ -176,26 +209,119 @@ public final class IngestVerticle extends VerticleBase {
         }
     }
 
-    private void onChunk(LayerSnapshotChunk chunk, SourceRecord source, byte[] value) {
+    private void onManifest(SnapshotManifest manifest, SourceRecord source, byte[] value) {
+        try {
+            ManifestRules.check(manifest);
+            if (!Arrays.equals(source.key(), manifest.getRunId().getBytes(StandardCharsets.UTF_8))) {
+                throw new InvalidSnapshotException("manifest of run " + manifest.getRunId() + " is keyed "
+                        + Untrusted.quote(source.key(), 80) + "; key manifests by their run id");
+            }
+        } catch (InvalidSnapshotException e) {
+            rejectRecord(e.reason(), source, value, e.getMessage());
+            return;
+        }
+        vertx.eventBus().publish(addresses.manifests(), manifest);
+        done(List.of(source));
+    }
+
+    private void onChunk(LayerSnapshotChunk chunk, SourceRecord source, KafkaConsumerRecord<byte[], byte[]> rec) {
         String expected = chunk.getHeader().getLayerStep().getRunId() + "/" + chunk.getHeader().getLayerStep().getLayer();
         if (!Arrays.equals(source.key(), expected.getBytes(StandardCharsets.UTF_8))) {
-            deadLetter(DeadLetters.of(DeadLetterReason.INVALID_SNAPSHOT, "record key '"
-                    + new String(source.key(), StandardCharsets.UTF_8) + "' is not '" + expected + "'; key chunks "
-                    + "run/layer so that a layer's records share a partition", chunk.getHeader(), List.of(source),
-                    value, "ingest", Instant.now()), List.of(source));
+            deadLetter(DeadLetters.of(DeadLetterReason.INVALID_SNAPSHOT, "record key " + Untrusted.quote(source.key(),
+                    80) + " is not " + Untrusted.quote(expected, 80) + "; key chunks run/layer so that a layer's"
+                    + " records share a partition", chunk.getHeader(), List.of(source), rec.value(), "ingest",
+                    Instant.now()), List.of(source));
             return;
         }
         var outcome = assembler.accept(chunk, source);
+        if (outcome instanceof SnapshotAssembler.Deferred<SourceRecord> d) {
+            waitForRoom(source.partition(), rec, d.why());
+            return;
+        }
         reassemblyProgress();
         if (outcome instanceof SnapshotAssembler.Complete<SourceRecord> c) {
+            roomFreed();
             stats.snapshots.incrementAndGet();
             analyze(c);
         } else if (outcome instanceof SnapshotAssembler.Rejected<SourceRecord> r) {
+            roomFreed();
             rejectSnapshot(r);
         } else if (outcome instanceof SnapshotAssembler.Discarded<SourceRecord> d) {
             LOG.debug("{}", d.detail());
             done(d.sources());
         }
+    }
+
+    /** Holds the record, and the records after it in its partition, until the reassembly has room. */
+    private void waitForRoom(TopicPartition tp, KafkaConsumerRecord<byte[], byte[]> rec, String why) {
+        if (!roomGate.isClosed(tp)) {
+            roomGate.close(Set.of(tp));
+            consumer.pause(Set.of(tp));
+            long waits = stats.roomWaits.incrementAndGet();
+            long now = System.nanoTime();
+            // hostile input can make every record wait: one line a minute says so, /health counts them all
+            if (waits == 1 || now - lastRoomNote >= ROOM_NOTE_INTERVAL.toNanos()) {
+                lastRoomNote = now;
+                LOG.info("{}-{}@{} waits for room in the reassembly ({}); its partition pauses until room frees"
+                        + " ({} such waits so far)", tp.getTopic(), tp.getPartition(), rec.offset(), why, waits);
+            }
+        }
+        roomGate.hold(tp, rec);
+        stats.waitingForRoom.set(roomGate.heldRecords());
+        scheduleRelief();
+    }
+
+    private void roomFreed() {
+        roomFreed = true;
+        scheduleRelief();
+    }
+
+    private void scheduleRelief() {
+        if (roomGate.anyClosed() && !reliefScheduled) {
+            reliefScheduled = true;
+            vertx.runOnContext(v -> {
+                reliefScheduled = false;
+                relieve();
+            });
+        }
+    }
+
+    /**
+     * Offers the waiting records again once room was freed; first makes room by giving up a snapshot
+     * if the reassembly allows it (one stalled, or all stuck behind waiting records). Not while the
+     * consumer is paused for pending work: then nothing can progress anyway until that drains.
+     */
+    private void relieve() {
+        if (!roomGate.anyClosed() || stopping) {
+            return;
+        }
+        if (!paused) {
+            for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.evict(tp -> roomGate.isClosed(
+                    (TopicPartition) tp))) {
+                roomFreed = true;
+                rejectSnapshot(r);
+            }
+        }
+        if (!roomFreed) {
+            return;
+        }
+        roomFreed = false;
+        Map<TopicPartition, List<KafkaConsumerRecord<byte[], byte[]>>> waiting = roomGate.openAll();
+        waiting.forEach((tp, records) -> records.forEach(rec -> {
+            if (!roomGate.hold(tp, rec)) {
+                process(rec);
+            }
+        }));
+        stats.waitingForRoom.set(roomGate.heldRecords());
+        if (!paused) {
+            consumer.resume(waiting.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
+        }
+        reassemblyProgress();
+    }
+
+    /** Whether a partition may be consumed as far as its own gates go. */
+    private boolean flows(TopicPartition tp) {
+        return assigned.contains(tp) && !gate.isClosed(tp) && !roomGate.isClosed(tp);
     }
 
     private void analyze(SnapshotAssembler.Complete<SourceRecord> complete) {
@@ -242,9 +368,9 @@ public final class IngestVerticle extends VerticleBase {
                 Instant.now()));
     }
 
-    private void rejectRecord(SourceRecord source, byte[] value, String detail) {
-        deadLetter(DeadLetters.of(DeadLetterReason.UNPARSEABLE, detail, null, List.of(source), value, "ingest",
-                Instant.now()), List.of(source));
+    private void rejectRecord(DeadLetterReason reason, SourceRecord source, byte[] value, String detail) {
+        deadLetter(DeadLetters.of(reason, detail, null, List.of(source), value, "ingest", Instant.now()),
+                List.of(source));
     }
 
     private void rejectSnapshot(SnapshotAssembler.Rejected<SourceRecord> r) {
@@ -256,10 +382,48 @@ public final class IngestVerticle extends VerticleBase {
         writeDeadLetter(record).onSuccess(v -> done(sources));
     }
 
+    /**
+     * Writes a dead letter; one Kafka refuses as too large is written again shortened, and one refused
+     * even so is counted as lost so that its records are done and the partition goes on.
+     */
     private Future<Void> writeDeadLetter(DeadLetterRecord record) {
         LOG.warn("dead letter ({}): {}", record.letter().getReason(), record.letter().getDetail());
+        return sendDeadLetter(record).recover(e -> refusedForGood(e) ? sendShortened(record, e)
+                : Future.failedFuture(e));
+    }
+
+    private Future<Void> sendShortened(DeadLetterRecord full, Throwable refusal) {
+        DeadLetterRecord small = DeadLetters.shortened(full);
+        LOG.warn("Kafka refused a dead letter of {} bytes ({}); writing it shortened to {} bytes",
+                full.letter().getSerializedSize(), refusal.getMessage(), small.letter().getSerializedSize());
+        return sendDeadLetter(small).recover(e -> {
+            if (!refusedForGood(e)) {
+                return Future.failedFuture(e);
+            }
+            String where = coordinates(full);
+            stats.deadLetterLost(where + " (" + full.letter().getReason() + ")");
+            LOG.error("Kafka refused even the shortened dead letter of {} ({}, {} bytes): {}. It is lost and the"
+                    + " partition goes on; raise max.message.bytes of topic {} and the monitor's max.request.size",
+                    where, full.letter().getReason(), small.letter().getSerializedSize(), e.getMessage(),
+                    config.topics().deadLetter());
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> sendDeadLetter(DeadLetterRecord record) {
         return writeWithRetry(addresses.writeDeadLetter(), record, new DeliveryOptions())
                 .onSuccess(v -> stats.deadLetters.incrementAndGet());
+    }
+
+    /** Where the rejected record of a dead letter was: topic-partition@offset. */
+    private static String coordinates(DeadLetterRecord r) {
+        var o = r.letter().getOriginal();
+        return o.getTopic() + "-" + o.getPartition() + "@" + o.getOffset();
+    }
+
+    /** Kafka refused the record itself (too large, invalid): sending it again cannot help. */
+    private static boolean refusedForGood(Throwable e) {
+        return e instanceof ReplyException r && r.failureCode() == OutputVerticle.REFUSED;
     }
 
     /**
@@ -275,7 +439,7 @@ public final class IngestVerticle extends VerticleBase {
 
     private void attempt(String address, Object body, DeliveryOptions options, long delayMs, Promise<Void> result) {
         vertx.eventBus().request(address, body, options).onSuccess(reply -> result.complete()).onFailure(e -> {
-            if (stopping) {
+            if (stopping || refusedForGood(e)) {
                 result.fail(e);
                 return;
             }
@@ -296,6 +460,7 @@ public final class IngestVerticle extends VerticleBase {
 
     private void expireIncomplete() {
         for (SnapshotAssembler.Rejected<SourceRecord> r : assembler.expire()) {
+            roomFreed = true;
             rejectSnapshot(r);
         }
         reassemblyProgress();
@@ -319,7 +484,8 @@ public final class IngestVerticle extends VerticleBase {
             paused = false;
             stats.paused.set(false);
             LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
-            consumer.resume(assigned.stream().filter(tp -> !gate.isClosed(tp)).collect(Collectors.toSet()));
+            consumer.resume(assigned.stream().filter(this::flows).collect(Collectors.toSet()));
+            scheduleRelief();
         }
     }
 
@@ -374,7 +540,7 @@ public final class IngestVerticle extends VerticleBase {
                     var opened = gate.open(waiting, ticket);
                     opened.values().forEach(held -> held.forEach(this::onRecord));
                     if (!paused) {
-                        consumer.resume(opened.keySet());
+                        consumer.resume(opened.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
                     }
                 }).onFailure(e -> {
                     LOG.warn("phase state of {} not rebuilt ({}); retrying in {} ms", waiting, e.getMessage(), retryMs);
@@ -402,11 +568,15 @@ public final class IngestVerticle extends VerticleBase {
         }
         assigned.removeAll(partitions);
         gate.drop(partitions);
+        roomGate.drop(partitions);
+        stats.waitingForRoom.set(roomGate.heldRecords());
         if (phaseStage && !partitions.isEmpty()) {
             vertx.eventBus().send(addresses.partitionsRevoked(), numbers(partitions));
         }
-        int dropped = assembler.drop(s -> partitions.contains(s.partition()));
+        int dropped = assembler.drop(partitions::contains);
+        roomFreed = dropped > 0 || roomFreed;
         reassemblyProgress();
+        scheduleRelief();
         if (!last.isEmpty()) {
             consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
                     + " re-reads from the previous commit", partitions, e.getMessage()));

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Partitions that are assigned but not yet open for processing, because the phase stage is still
- * rebuilding their layers' state. The consumer pauses them, but records fetched before the pause took
- * effect still arrive; they are held here, in order, and handed back when the partition opens.
+ * Partitions that are assigned but not open for processing: the phase stage is still rebuilding their
+ * layers' state, or (a second gate) the reassembly has no room for their next chunk. The consumer
+ * pauses them, but records fetched before the pause took effect still arrive; they are held here, in
+ * order, and handed back when the partition opens.
  * Each closing gets a ticket, so that an answer for an earlier assignment of the same partition (it
  * moved away and came back meanwhile) does not open it. Event-loop only.
  *
@@ -55,6 +56,19 @@ final class PartitionGate<P, R> {
             opened.put(p, held.remove(p));
         }
         return opened;
+    }
+
+    /** Opens every closed partition; returns them with their held records, in arrival order. */
+    Map<P, List<R>> openAll() {
+        Map<P, List<R>> opened = new LinkedHashMap<>(held);
+        closed.clear();
+        held.clear();
+        return opened;
+    }
+
+    /** Whether any partition is closed. */
+    boolean anyClosed() {
+        return !closed.isEmpty();
     }
 
     /** Forgets these partitions and their held records (they moved away). */

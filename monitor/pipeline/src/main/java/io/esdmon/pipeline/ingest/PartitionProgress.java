@@ -14,10 +14,10 @@ public final class PartitionProgress {
     private long next = -1;
     private long committed = -1;
 
-    /** A record was consumed. */
-    public void begin(long offset) {
-        inProgress.add(offset);
+    /** A record was consumed; false when it was already in progress (offered again after waiting). */
+    public boolean begin(long offset) {
         next = Math.max(next, offset + 1);
+        return inProgress.add(offset);
     }
 
     /** Everything the record led to is acknowledged. */

@@ -13,6 +13,9 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.Map;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -22,6 +25,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * analyses, transitions and dead letters are also published on the event bus for local subscribers.
  */
 public final class OutputVerticle extends VerticleBase {
+
+    /**
+     * Failure code of a write Kafka refused for good: the record is too large for the producer's
+     * max.request.size or the topic's max.message.bytes, or invalid. Other failures (code 1) are
+     * worth retrying.
+     */
+    public static final int REFUSED = 2;
 
     private final MonitorConfig config;
     private final Addresses addresses;
@@ -61,7 +71,18 @@ public final class OutputVerticle extends VerticleBase {
                         vertx.eventBus().publish(publishTo, value);
                     }
                 })
-                .onFailure(e -> request.fail(1, "writing to " + topic + " failed: " + e.getMessage()));
+                .onFailure(e -> request.fail(refusedForGood(e) ? REFUSED : 1, "writing to " + topic + " failed: "
+                        + e.getMessage()));
+    }
+
+    private static boolean refusedForGood(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -50,4 +50,21 @@ class PartitionGateTest {
         assertEquals(0, gate.heldRecords());
         assertTrue(gate.open(Set.of(3), ticket).isEmpty());
     }
+
+    /** The reassembly's gate opens every waiting partition at once when room frees. */
+    @Test
+    void openingAllHandsBackEveryClosedPartitionInOrder() {
+        PartitionGate<Integer, String> gate = new PartitionGate<>();
+        assertFalse(gate.anyClosed());
+        gate.close(Set.of(0));
+        gate.close(Set.of(2));
+        gate.hold(0, "p0@1");
+        gate.hold(2, "p2@4");
+        gate.hold(0, "p0@2");
+        assertTrue(gate.anyClosed());
+        Map<Integer, List<String>> opened = gate.openAll();
+        assertEquals(Map.of(0, List.of("p0@1", "p0@2"), 2, List.of("p2@4")), opened);
+        assertFalse(gate.anyClosed());
+        assertFalse(gate.hold(0, "p0@3"));
+    }
 }

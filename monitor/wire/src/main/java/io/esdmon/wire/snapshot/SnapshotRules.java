@@ -5,8 +5,9 @@ import io.esdmon.proto.LayerStep;
 import io.esdmon.proto.SnapshotHeader;
 import io.esdmon.proto.SpectrumLayout;
 import io.esdmon.proto.TensorLayout;
+import io.esdmon.wire.NameRules;
 import io.esdmon.wire.RecordKeys;
-import java.nio.charset.StandardCharsets;
+import io.esdmon.wire.Untrusted;
 import java.util.Map;
 
 /**
@@ -22,6 +23,14 @@ public final class SnapshotRules {
     public static final int MAX_SHORT_TEXT_BYTES = 256;
     /** Layer names: at most this many UTF-8 bytes. */
     public static final int MAX_LAYER_NAME_BYTES = 1024;
+    /**
+     * Payload bytes one chunk may carry at most: far above the 768 KiB the publishers send, so a
+     * broker with a raised record limit still works, but a snapshot cannot claim more bytes than its
+     * chunks could hold.
+     */
+    public static final long MAX_CHUNK_BYTES = 8L << 20;
+    /** Record keys: the longest run id, '/', the longest layer name. */
+    public static final int MAX_KEY_BYTES = MAX_SHORT_TEXT_BYTES + 1 + MAX_LAYER_NAME_BYTES;
 
     private SnapshotRules() {
     }
@@ -29,10 +38,9 @@ public final class SnapshotRules {
     /** Checks a header and returns it. */
     public static SnapshotHeader check(SnapshotHeader h) {
         String id = h.getSnapshotId();
-        if (id.isEmpty() || utf8(id) > MAX_SHORT_TEXT_BYTES) {
-            throw new InvalidSnapshotException("snapshot_id must be 1.." + MAX_SHORT_TEXT_BYTES
-                    + " bytes (a UUID), got '" + id + "'");
-        }
+        NameRules.problem("snapshot_id", id, MAX_SHORT_TEXT_BYTES).ifPresent(p -> {
+            throw new InvalidSnapshotException(p + " (publishers use a UUID)");
+        });
         if (!h.hasLayerStep()) {
             throw new InvalidSnapshotException("snapshot " + id + " has no layer_step (run, step, layer)");
         }
@@ -53,10 +61,15 @@ public final class SnapshotRules {
     /** Checks a chunk's numbering against its header. */
     public static LayerSnapshotChunk checkChunk(LayerSnapshotChunk c) {
         SnapshotHeader h = c.getHeader();
-        String where = "chunk " + c.getChunkIndex() + " of snapshot " + h.getSnapshotId();
+        String where = "chunk " + c.getChunkIndex() + " of snapshot " + Untrusted.quote(h.getSnapshotId(), 64);
         if (c.getChunkCount() < 1 || c.getChunkCount() > h.getTotalBytes()) {
             throw new InvalidSnapshotException(where + ": chunk_count must be in 1..total_bytes, got "
                     + c.getChunkCount());
+        }
+        if (h.getTotalBytes() > c.getChunkCount() * MAX_CHUNK_BYTES) {
+            throw new InvalidSnapshotException(where + ": total_bytes " + h.getTotalBytes() + " cannot travel in "
+                    + c.getChunkCount() + " chunks of at most " + MAX_CHUNK_BYTES + " bytes; chunk_count must be"
+                    + " the number of records the payload was cut into");
         }
         if (c.getChunkIndex() < 0 || c.getChunkIndex() >= c.getChunkCount()) {
             throw new InvalidSnapshotException(where + ": chunk_index must be in 0.." + (c.getChunkCount() - 1));
@@ -69,32 +82,43 @@ public final class SnapshotRules {
     }
 
     private static void checkLayerStep(LayerStep s, String id) {
-        try {
-            RecordKeys.requireRunId(s.getRunId());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSnapshotException("snapshot " + id + ": " + e.getMessage());
-        }
-        if (utf8(s.getRunId()) > MAX_SHORT_TEXT_BYTES) {
-            throw new InvalidSnapshotException("snapshot " + id + ": run id longer than " + MAX_SHORT_TEXT_BYTES
-                    + " bytes");
-        }
-        if (s.getLayer().isEmpty() || utf8(s.getLayer()) > MAX_LAYER_NAME_BYTES) {
-            throw new InvalidSnapshotException("snapshot " + id + ": layer name must be 1.." + MAX_LAYER_NAME_BYTES
-                    + " bytes");
-        }
+        String where = "snapshot " + id + ": ";
+        checkRun(s.getRunId(), where);
+        NameRules.problem("layer name", s.getLayer(), MAX_LAYER_NAME_BYTES).ifPresent(p -> {
+            throw new InvalidSnapshotException(where + p);
+        });
         if (s.getStep() < 0 || s.getEpoch() < 0) {
-            throw new InvalidSnapshotException("snapshot " + id + ": step and epoch must be >= 0, got step "
-                    + s.getStep() + ", epoch " + s.getEpoch());
+            throw new InvalidSnapshotException(where + "step and epoch must be >= 0, got step " + s.getStep()
+                    + ", epoch " + s.getEpoch());
         }
-        if (s.getTagsCount() > MAX_TAGS) {
-            throw new InvalidSnapshotException("snapshot " + id + ": " + s.getTagsCount() + " tags, at most "
-                    + MAX_TAGS + " allowed");
+        checkTags(s.getTagsMap(), where);
+    }
+
+    /** A run id: non-empty, no '/', at most {@link #MAX_SHORT_TEXT_BYTES} and no refused character. */
+    static void checkRun(String runId, String where) {
+        try {
+            RecordKeys.requireRunId(runId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSnapshotException(where + e.getMessage());
         }
-        for (Map.Entry<String, String> t : s.getTagsMap().entrySet()) {
-            if (utf8(t.getKey()) > MAX_SHORT_TEXT_BYTES || utf8(t.getValue()) > MAX_SHORT_TEXT_BYTES) {
-                throw new InvalidSnapshotException("snapshot " + id + ": tag '" + t.getKey()
-                        + "' has a key or value longer than " + MAX_SHORT_TEXT_BYTES + " bytes");
-            }
+        NameRules.problem("run id", runId, MAX_SHORT_TEXT_BYTES).ifPresent(p -> {
+            throw new InvalidSnapshotException(where + p);
+        });
+    }
+
+    /** At most {@link #MAX_TAGS} tags; keys non-empty, keys and values short names (values may be empty). */
+    static void checkTags(Map<String, String> tags, String where) {
+        if (tags.size() > MAX_TAGS) {
+            throw new InvalidSnapshotException(where + tags.size() + " tags, at most " + MAX_TAGS + " allowed");
+        }
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            NameRules.problem("tag key", t.getKey(), MAX_SHORT_TEXT_BYTES)
+                    .or(() -> t.getValue().isEmpty() ? java.util.Optional.empty()
+                            : NameRules.problem("value of tag " + Untrusted.quote(t.getKey(), 40), t.getValue(),
+                                    MAX_SHORT_TEXT_BYTES))
+                    .ifPresent(p -> {
+                        throw new InvalidSnapshotException(where + p);
+                    });
         }
     }
 
@@ -152,9 +176,5 @@ public final class SnapshotRules {
             throw new InvalidSnapshotException(where + ": m*rf = " + (long) s.getM() * s.getRf()
                     + " float64 eigenvalues are " + expected + " bytes but total_bytes says " + totalBytes);
         }
-    }
-
-    private static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

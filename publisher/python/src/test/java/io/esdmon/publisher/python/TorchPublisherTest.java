@@ -35,6 +35,7 @@ import io.esdmon.wire.DeterministicIds;
 import io.esdmon.wire.RecordKeys;
 import io.esdmon.wire.analysis.AnalysisMessages;
 import io.esdmon.wire.snapshot.AssembledSnapshot;
+import io.esdmon.wire.snapshot.ConsumedChunk;
 import io.esdmon.wire.snapshot.SnapshotAssembler;
 import io.esdmon.wire.topics.EsdTopics;
 import io.vertx.core.Future;
@@ -134,7 +135,7 @@ class TorchPublisherTest {
 
     /** Reads the whole topic, checking keys and partitions, and reassembles the chunks with the Java wire code. */
     private static Published readSnapshots(KafkaBroker broker, String topic, String run) throws Exception {
-        SnapshotAssembler<Long> assembler = new SnapshotAssembler<>(
+        SnapshotAssembler<ConsumedChunk> assembler = new SnapshotAssembler<>(
                 new SnapshotAssembler.Limits(16 << 20, 64 << 20, Duration.ofMinutes(5)));
         Published p = new Published(new HashMap<>(), new ArrayList<>(), new HashMap<>());
         for (ConsumerRecord<byte[], byte[]> rec : readToEnd(broker, topic)) {
@@ -150,11 +151,11 @@ class TorchPublisherTest {
             assertEquals(RecordKeys.layerKey(run, chunk.getHeader().getLayerStep().getLayer()),
                     new String(rec.key(), StandardCharsets.UTF_8));
             p.chunksPerSnapshot().merge(chunk.getHeader().getSnapshotId(), 1, Integer::sum);
-            var outcome = assembler.accept(chunk, rec.offset());
-            if (outcome instanceof SnapshotAssembler.Rejected<Long> rejected) {
+            var outcome = assembler.accept(chunk, new ConsumedChunk(rec.partition(), rec.offset(), rec.timestamp()));
+            if (outcome instanceof SnapshotAssembler.Rejected<ConsumedChunk> rejected) {
                 fail("the Java assembler rejected a chunk: " + rejected.detail());
             }
-            if (outcome instanceof SnapshotAssembler.Complete<Long> complete) {
+            if (outcome instanceof SnapshotAssembler.Complete<ConsumedChunk> complete) {
                 p.snapshots().put(complete.snapshot().header().getSnapshotId(), complete.snapshot());
             }
         }
