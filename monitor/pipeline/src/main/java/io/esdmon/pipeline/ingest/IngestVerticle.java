@@ -88,6 +88,7 @@ public final class IngestVerticle extends VerticleBase {
     private int pending;
     private boolean paused;
     private boolean stopping;
+    private boolean consumerClosed;
     /** Room was freed in the reassembly since the waiting records were last offered. */
     private boolean roomFreed;
     private boolean reliefScheduled;
@@ -150,7 +151,30 @@ public final class IngestVerticle extends VerticleBase {
         stopping = true;
         stats.subscribed.set(false);
         vertx.cancelTimer(timer);
-        return commit().eventually(() -> consumer.close());
+        return commit().eventually(() -> {
+            consumerClosed = true;
+            return consumer.close();
+        });
+    }
+
+    // Every call on the consumer goes through these three: once close() has begun, the Vert.x Kafka client
+    // runs any further call on a new thread of its own, which races the close (a ConcurrentModificationException
+    // from the consumer); revocations that close() itself triggers would do exactly that.
+
+    private void pause(Set<TopicPartition> partitions) {
+        if (!consumerClosed) {
+            consumer.pause(partitions);
+        }
+    }
+
+    private void resume(Set<TopicPartition> partitions) {
+        if (!consumerClosed) {
+            consumer.resume(partitions);
+        }
+    }
+
+    private Future<Void> commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return consumerClosed ? Future.failedFuture("the consumer is closed") : consumer.commit(offsets).mapEmpty();
     }
 
     /** A refused login is reported once and shown by health checks until partitions or records come. */
@@ -256,7 +280,7 @@ public final class IngestVerticle extends VerticleBase {
     private void waitForRoom(TopicPartition tp, KafkaConsumerRecord<byte[], byte[]> rec, String why) {
         if (!roomGate.isClosed(tp)) {
             roomGate.close(Set.of(tp));
-            consumer.pause(Set.of(tp));
+            pause(Set.of(tp));
             long waits = stats.roomWaits.incrementAndGet();
             long now = System.nanoTime();
             // hostile input can make every record wait: one line a minute says so, /health counts them all
@@ -314,7 +338,7 @@ public final class IngestVerticle extends VerticleBase {
         }));
         stats.waitingForRoom.set(roomGate.heldRecords());
         if (!paused) {
-            consumer.resume(waiting.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
+            resume(waiting.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
         }
         reassemblyProgress();
     }
@@ -479,12 +503,12 @@ public final class IngestVerticle extends VerticleBase {
             stats.paused.set(true);
             stats.pauses.incrementAndGet();
             LOG.info("{} snapshots pending; pausing the snapshot consumer", pending);
-            consumer.pause(Set.copyOf(assigned));
+            pause(Set.copyOf(assigned));
         } else if (paused && pending <= config.maxPending() / 2) {
             paused = false;
             stats.paused.set(false);
             LOG.info("{} snapshots pending; resuming the snapshot consumer", pending);
-            consumer.resume(assigned.stream().filter(this::flows).collect(Collectors.toSet()));
+            resume(assigned.stream().filter(this::flows).collect(Collectors.toSet()));
             scheduleRelief();
         }
     }
@@ -499,7 +523,7 @@ public final class IngestVerticle extends VerticleBase {
         if (offsets.isEmpty()) {
             return Future.succeededFuture();
         }
-        return consumer.commit(offsets).onSuccess(ok -> {
+        return commitOffsets(offsets).onSuccess(ok -> {
             stats.commits.incrementAndGet();
             offsets.forEach((tp, o) -> {
                 PartitionProgress p = progress.get(tp);
@@ -519,10 +543,10 @@ public final class IngestVerticle extends VerticleBase {
         partitions.forEach(tp -> progress.computeIfAbsent(tp, k -> new PartitionProgress()));
         LOG.info("assigned {}", partitions);
         if (phaseStage) {
-            consumer.pause(partitions);
+            pause(partitions);
             awaitPhaseState(partitions, gate.close(partitions), 1000);
         } else if (paused) {
-            consumer.pause(partitions);
+            pause(partitions);
         }
     }
 
@@ -540,7 +564,7 @@ public final class IngestVerticle extends VerticleBase {
                     var opened = gate.open(waiting, ticket);
                     opened.values().forEach(held -> held.forEach(this::onRecord));
                     if (!paused) {
-                        consumer.resume(opened.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
+                        resume(opened.keySet().stream().filter(this::flows).collect(Collectors.toSet()));
                     }
                 }).onFailure(e -> {
                     LOG.warn("phase state of {} not rebuilt ({}); retrying in {} ms", waiting, e.getMessage(), retryMs);
@@ -577,8 +601,8 @@ public final class IngestVerticle extends VerticleBase {
         roomFreed = dropped > 0 || roomFreed;
         reassemblyProgress();
         scheduleRelief();
-        if (!last.isEmpty()) {
-            consumer.commit(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
+        if (!last.isEmpty() && !consumerClosed) { // closing: stop() committed before close
+            commitOffsets(last).onFailure(e -> LOG.info("final commit of revoked {} failed ({}); the new owner"
                     + " re-reads from the previous commit", partitions, e.getMessage()));
         }
         LOG.info("revoked {} ({} incomplete snapshots dropped)", partitions, dropped);
