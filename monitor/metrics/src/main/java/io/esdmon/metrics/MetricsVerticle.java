@@ -35,6 +35,7 @@ final class MetricsVerticle extends VerticleBase {
     private Admin admin;
     private boolean reading;
     private boolean lagFailing;
+    private boolean stopping;
 
     /** @param lagSource  the monitor's Kafka settings, group and topic to read the lag of; null for none */
     MetricsVerticle(Addresses addresses, MetricsConfig config, LayerMetrics layers, PipelineMetrics pipeline,
@@ -63,8 +64,8 @@ final class MetricsVerticle extends VerticleBase {
     }
 
     private void readLag() {
-        if (reading) {
-            return; // the previous reading is still waiting for Kafka
+        if (reading || stopping) {
+            return; // the previous reading is still waiting for Kafka, or the admin client is going away
         }
         reading = true;
         vertx.executeBlocking(() -> {
@@ -77,6 +78,9 @@ final class MetricsVerticle extends VerticleBase {
             return null;
         }, false).onComplete(done -> {
             reading = false;
+            if (stopping) {
+                return; // a reading cut short by stop() closing the admin client says nothing about Kafka
+            }
             if (done.failed() && !lagFailing) {
                 LOG.warn("{}; the lag gauge is NaN until a reading succeeds", done.cause().getMessage());
             } else if (done.succeeded() && lagFailing) {
@@ -88,6 +92,7 @@ final class MetricsVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopping = true;
         timers.forEach(vertx::cancelTimer);
         Future<?> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
         return unregistered.eventually(() -> vertx.executeBlocking(() -> {
