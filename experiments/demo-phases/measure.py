@@ -12,39 +12,25 @@ demo with SIGINT. Reports, per run and layer:
 
   /usr/bin/python3 experiments/demo-phases/measure.py [seconds=300] [demo options...]
 """
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import demo_launch  # noqa: E402
 
 
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 300
     extra = sys.argv[2:]
-    subprocess.run([os.path.join(ROOT, "esdmon"), "--version"], check=True, stdout=subprocess.DEVNULL)
-    demo = subprocess.Popen([os.path.join(ROOT, "esdmon"), "demo", "--http-port", "0", "--kafka-port", "0"] + extra,
-                            stdout=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    page = None
-    for line in demo.stdout:
-        if line.startswith("  dashboard:  "):
-            page = line.split()[1]
-        if line.strip() == "Ctrl-C to stop":
-            break
-    if page is None:
-        sys.exit("the demo printed no dashboard address")
+    demo_launch.build()
+    demo, page = demo_launch.start(extra)
     t0 = time.time()
     print(f"ready: {page}", flush=True)
 
-    def get(path):
-        with urllib.request.urlopen(page.rstrip("/") + path, timeout=30) as r:
-            return json.load(r)
+    get = demo_launch.getter(page)
 
     seen = {}  # transition id -> (seconds since ready, transition)
     while time.time() - t0 < seconds:

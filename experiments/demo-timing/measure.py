@@ -12,42 +12,29 @@ then sends SIGINT and reports the exit status and how long stopping took.
 
   /usr/bin/python3 experiments/demo-timing/measure.py [seconds=90] [demo options...]
 """
-import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import demo_launch  # noqa: E402
+
 HIDDEN = ("fc1", "fc2")
 
 
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 90
     extra = sys.argv[2:]
-    subprocess.run([os.path.join(ROOT, "esdmon"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    demo_launch.build()
     t0 = time.time()
-    demo = subprocess.Popen([os.path.join(ROOT, "esdmon"), "demo", "--http-port", "0", "--kafka-port", "0"] + extra,
-                            stdout=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    page = None
-    for line in demo.stdout:
-        if line.startswith("  dashboard:  "):
-            page = line.split()[1]
-        if line.strip() == "Ctrl-C to stop":
-            break
-    if page is None:
-        sys.exit("the demo printed no dashboard address")
+    demo, page = demo_launch.start(extra)
     ready = time.time() - t0
     print(f"ready after {ready:.1f} s: {page}", flush=True)
 
-    def get(path):
-        with urllib.request.urlopen(page.rstrip("/") + path, timeout=10) as r:
-            return json.load(r)
+    get = demo_launch.getter(page)
 
     left = {}            # (run, layer) -> seconds when it first showed a phase other than Random-like
     first_transition = None
