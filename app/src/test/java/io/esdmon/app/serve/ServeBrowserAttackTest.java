@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,7 @@ class ServeBrowserAttackTest {
     /** A page of another site that tries three ways to make the dashboard start a replay. */
     private static String attackPage(int port) {
         String target = "http://127.0.0.1:" + port + "/api/runs/" + RUN + "/replays";
-        return """
+        return String.format(Locale.ROOT, """
                 <!doctype html><html><body>
                 <form id="form" method="POST" enctype="text/plain" action="%1$s" target="sink">
                   <input name='{"config": "phase.heavyAlpha = 3.1", "tag": "' value='form"}'>
@@ -122,7 +123,7 @@ class ServeBrowserAttackTest {
                   window.tries.form = 'submitted';
                 </script>
                 </body></html>
-                """.formatted(target);
+                """, target);
     }
 
     @Test
